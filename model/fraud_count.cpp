@@ -1,0 +1,45 @@
+#include "model/fraud_count.h"
+
+#include "model/messages.pb.h"
+
+namespace fraudsim {
+
+using workshop::ConfirmFraud;
+using workshop::ExpireFraud;
+using workshop::QueryFraud;
+using workshop::ReportedFraud;
+
+FraudCount::FraudCount(sim::TypeId self_type, sim::Time window, bool reproduce_expire_defect)
+    : self_type_(self_type), window_(window), reproduce_expire_defect_(reproduce_expire_defect) {}
+
+void FraudCount::invoke(sim::Context& context, const sim::Message& message) {
+  if (sim::message_as<ConfirmFraud>(message)) {
+    const int* count = count_.get(context);
+    count_.set(context, (count ? *count : 0) + 1);
+    context.send_after(window_, self_type_, context.self_id(), sim::make_message(ExpireFraud{}));
+  } else if (sim::message_as<ExpireFraud>(message)) {
+    expire(context);
+  } else if (sim::message_as<QueryFraud>(message)) {
+    const int* count = count_.get(context);
+    ReportedFraud reply;
+    reply.set_count(count ? *count : 0);
+    context.reply(sim::make_message(std::move(reply)));
+  }
+}
+
+void FraudCount::expire(sim::Context& context) {
+  const int* stored = count_.get(context);
+  const int count = stored ? *stored : 0;
+  if (reproduce_expire_defect_) {
+    if (count == 0 || count == 1) count_.clear(context);
+    count_.set(context, count - 1);
+    return;
+  }
+  if (count <= 1) {
+    count_.clear(context);
+  } else {
+    count_.set(context, count - 1);
+  }
+}
+
+}  // namespace fraudsim

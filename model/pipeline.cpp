@@ -1,0 +1,85 @@
+#include "model/pipeline.h"
+
+#include <memory>
+
+#include "model/fraud_count.h"
+#include "model/merchant_function.h"
+#include "model/merchant_service.h"
+#include "model/traffic.h"
+#include "model/transaction_manager.h"
+#include "model/workshop_model.h"
+
+namespace fraudsim {
+namespace {
+
+// The alerts egress: counts each alert, hands it to the caller, and lets the traffic react (the
+// workshop feeds a share back as confirmations).
+class AlertSink : public sim::EgressSink {
+ public:
+  AlertSink(sim::Runtime& runtime, Metrics& metrics, const RunHooks& hooks)
+      : runtime_(runtime), metrics_(metrics), hooks_(hooks) {}
+  void set_traffic(TrafficSource* traffic) { traffic_ = traffic; }
+
+  void emit(sim::Time now, const sim::Message& message) override {
+    const auto& transaction = static_cast<const workshop::Transaction&>(*message);
+    metrics_.on_alert(now, transaction);
+    if (hooks_.on_alert) hooks_.on_alert(now, transaction);
+    if (traffic_) traffic_->on_alert(runtime_, transaction);
+  }
+
+ private:
+  sim::Runtime& runtime_;
+  Metrics& metrics_;
+  const RunHooks& hooks_;
+  TrafficSource* traffic_ = nullptr;
+};
+
+}  // namespace
+
+RunReport run_pipeline(const Scenario& scenario, const RunHooks& hooks) {
+  RunReport report;
+  report.metrics = Metrics(scenario.series_interval);
+  Metrics& metrics = report.metrics;
+
+  sim::Runtime runtime(scenario.runtime);
+  runtime.set_trace(hooks.trace);
+  runtime.expect_fixed_delay(scenario.fraud.window);
+  AlertSink alerts(runtime, metrics, hooks);
+  const PipelineTypes types = declare_pipeline_types(runtime, &alerts);
+
+  const MerchantService service(scenario.merchant, sim::make_stream(scenario.seed, "merchant"));
+  TransactionManager manager(types, scenario.model.threshold, metrics);
+  FraudCount fraud_count(types.fraud_count, scenario.fraud.window,
+                         scenario.fraud.reproduce_expire_defect);
+  MerchantFunction merchant(service, scenario.merchant_attempts, metrics);
+  WorkshopModel model(sim::make_stream(scenario.seed, "model"));
+  runtime.bind(types.transaction_manager, &manager);
+  runtime.bind(types.fraud_count, &fraud_count);
+  runtime.bind(types.merchant, &merchant);
+  runtime.bind(types.model, &model);
+
+  Ingress ingress(types, metrics);
+  std::unique_ptr<TrafficSource> traffic = make_traffic_source(scenario, ingress);
+  alerts.set_traffic(traffic.get());
+  traffic->start(runtime);
+
+  if (hooks.on_progress) {
+    runtime.run_until(scenario.duration, [&] {
+      hooks.on_progress(runtime.now(), runtime.events_processed());
+      return true;
+    });
+    hooks.on_progress(runtime.now(), runtime.events_processed());
+  } else {
+    runtime.run_until(scenario.duration);
+  }
+
+  report.fingerprint = runtime.fingerprint().hex();
+  report.horizon = scenario.duration;
+  report.events = runtime.events_processed();
+  report.peak_pending_events = runtime.peak_pending_events();
+  report.live_addresses_at_end = runtime.live_addresses();
+  report.types = runtime.type_statistics();
+  return report;
+}
+
+}  // namespace fraudsim

@@ -1,0 +1,35 @@
+#pragma once
+// One run of the workshop's pipeline: builds the runtime, binds the four functions, starts the
+// traffic, runs to the scenario's horizon and reports.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/metrics.h"
+#include "model/scenario.h"
+#include "sim/runtime.h"
+#include "sim/trace.h"
+
+namespace fraudsim {
+
+struct RunHooks {
+  sim::TraceWriter* trace = nullptr;
+  // Every alert, as the egress emits it.
+  std::function<void(sim::Time, const workshop::Transaction&)> on_alert;
+  // Called now and then while running (every 65,536 events) and once at the end.
+  std::function<void(sim::Time now, std::uint64_t events)> on_progress;
+};
+
+struct RunReport {
+  std::string fingerprint;  // 16 hex digits
+  sim::Time horizon = 0;
+  std::uint64_t events = 0;
+  std::size_t peak_pending_events = 0;
+  std::size_t live_addresses_at_end = 0;
+  std::vector<sim::TypeStatistics> types;  // per function type, in declaration order
+  Metrics metrics{sim::kDay};
+};
+
+RunReport run_pipeline(const Scenario& scenario, const RunHooks& hooks = {});
+
+}  // namespace fraudsim

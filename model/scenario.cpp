@@ -1,0 +1,210 @@
+#include "model/scenario.h"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+namespace fraudsim {
+namespace {
+
+using sim::parse_bool;
+using sim::parse_duration_value;
+using sim::parse_integer;
+using sim::parse_probability;
+using sim::parse_rate;
+using sim::parse_real;
+using sim::ValueError;
+
+constexpr sim::Time kLongestRun = 3650 * sim::kDay;
+
+sim::Time duration_between(std::string_view text, sim::Time min, sim::Time max) {
+  const sim::Time t = parse_duration_value(text);
+  if (t < min || t > max) {
+    throw ValueError(fmt::format("must lie between {} and {}", sim::format_duration(min),
+                                 sim::format_duration(max)));
+  }
+  return t;
+}
+
+double rate_between(std::string_view text, double min_per_second, double max_per_second) {
+  const double r = parse_rate(text);
+  if (r < min_per_second || r > max_per_second) {
+    throw ValueError(fmt::format("must lie between {} and {}", sim::format_rate(min_per_second),
+                                 sim::format_rate(max_per_second)));
+  }
+  return r;
+}
+
+sim::SettingsSchema<Scenario> build_schema() {
+  sim::SettingsSchema<Scenario> s;
+  // [run]
+  s.add("run.seed", "1", "master seed of every random stream",
+        [](Scenario& x, std::string_view v) {
+          x.seed = static_cast<std::uint64_t>(parse_integer(v, 0, INT64_MAX));
+        });
+  s.add("run.duration", "1h", "virtual time simulated (the horizon; events stamped at it run)",
+        [](Scenario& x, std::string_view v) { x.duration = duration_between(v, 1, kLongestRun); });
+  s.add("run.series_interval", "1d", "width of one row of the time series",
+        [](Scenario& x, std::string_view v) {
+          x.series_interval = duration_between(v, sim::kSecond, kLongestRun);
+        });
+  // [runtime]
+  s.add("runtime.hop_latency", "1ms", "delivery delay of one message between functions",
+        [](Scenario& x, std::string_view v) {
+          x.runtime.hop_latency = duration_between(v, 0, sim::kHour);
+        });
+  // [traffic]
+  s.add("traffic.generator", "workshop",
+        "workshop (the workshop's generator), population (returning accounts with fraud "
+        "bursts) or replay (CSV files)",
+        [](Scenario& x, std::string_view v) {
+          const std::string g = sim::parse_choice(v, {"workshop", "population", "replay"});
+          x.traffic.generator = g == "workshop"     ? Generator::kWorkshop
+                                : g == "population" ? Generator::kPopulation
+                                                    : Generator::kReplay;
+        });
+  s.add("traffic.rate", "100/s", "workshop: transactions per second, evenly spaced",
+        [](Scenario& x, std::string_view v) { x.traffic.rate = rate_between(v, 1e-6, 1e6); });
+  s.add("traffic.accounts", "10000", "population: number of accounts",
+        [](Scenario& x, std::string_view v) { x.traffic.accounts = parse_integer(v, 1, 100'000'000); });
+  s.add("traffic.activity", "2/d", "population: mean legitimate transactions per account",
+        [](Scenario& x, std::string_view v) { x.traffic.activity = rate_between(v, 1e-9, 100); });
+  s.add("traffic.activity_spread", "1.0",
+        "population: sigma of the log-normal spread of activity between accounts",
+        [](Scenario& x, std::string_view v) { x.traffic.activity_spread = parse_real(v, 0, 5); });
+  s.add("traffic.merchants", "3375", "population: number of merchants (at most 3375)",
+        [](Scenario& x, std::string_view v) { x.traffic.merchants = parse_integer(v, 1, 3375); });
+  s.add("traffic.merchant_skew", "1.0", "population: Zipf exponent of merchant popularity",
+        [](Scenario& x, std::string_view v) { x.traffic.merchant_skew = parse_real(v, 0, 5); });
+  s.add("traffic.amount_median", "40", "population: median legitimate amount, USD",
+        [](Scenario& x, std::string_view v) { x.traffic.amount_median = parse_real(v, 1, 1e6); });
+  s.add("traffic.amount_spread", "1.0", "population: sigma of log(amount)",
+        [](Scenario& x, std::string_view v) { x.traffic.amount_spread = parse_real(v, 0, 5); });
+  s.add("traffic.transactions", "", "replay: CSV of transactions (time,account,merchant,amount[,fraud])",
+        [](Scenario& x, std::string_view v) { x.traffic.replay_transactions = std::string(v); });
+  s.add("traffic.confirmations", "", "replay: CSV of confirmations (time,account); optional",
+        [](Scenario& x, std::string_view v) { x.traffic.replay_confirmations = std::string(v); });
+  // [fraud]
+  s.add("fraud.window", "30d", "how long a confirmed fraud counts for its account",
+        [](Scenario& x, std::string_view v) { x.fraud.window = duration_between(v, 1, kLongestRun); });
+  s.add("fraud.reproduce_expire_defect", "false",
+        "true: FraudCount expires like the workshop's code (a count can be stored as 0 or -1)",
+        [](Scenario& x, std::string_view v) { x.fraud.reproduce_expire_defect = parse_bool(v); });
+  s.add("fraud.alert_confirm_share", "0.05",
+        "workshop: share of alerts fed back as a ConfirmFraud for the account",
+        [](Scenario& x, std::string_view v) { x.fraud.alert_confirm_share = parse_probability(v); });
+  s.add("fraud.confirm_limit", "10/s", "workshop: most confirmations per second (ingress limit)",
+        [](Scenario& x, std::string_view v) { x.fraud.confirm_limit = rate_between(v, 1e-6, 1e6); });
+  s.add("fraud.compromise_rate", "0.001/d",
+        "population: how often an account is compromised (per account)",
+        [](Scenario& x, std::string_view v) { x.fraud.compromise_rate = rate_between(v, 0, 1); });
+  s.add("fraud.burst_length", "12h", "population: mean length of a compromise (exponential)",
+        [](Scenario& x, std::string_view v) {
+          x.fraud.burst_length = duration_between(v, sim::kSecond, 365 * sim::kDay);
+        });
+  s.add("fraud.burst_rate", "4/h", "population: fraudulent transactions while compromised",
+        [](Scenario& x, std::string_view v) { x.fraud.burst_rate = rate_between(v, 1e-9, 100); });
+  s.add("fraud.amount_median", "300", "population: median fraudulent amount, USD",
+        [](Scenario& x, std::string_view v) { x.fraud.amount_median = parse_real(v, 1, 1e6); });
+  s.add("fraud.amount_spread", "1.0", "population: sigma of log(fraudulent amount)",
+        [](Scenario& x, std::string_view v) { x.fraud.amount_spread = parse_real(v, 0, 5); });
+  s.add("fraud.confirm_share", "0.6", "population: share of true frauds the customer confirms",
+        [](Scenario& x, std::string_view v) { x.fraud.confirm_share = parse_probability(v); });
+  s.add("fraud.confirm_delay_median", "2d",
+        "population: median delay from a fraud to its confirmation (log-normal)",
+        [](Scenario& x, std::string_view v) {
+          x.fraud.confirm_delay_median = duration_between(v, 1, 365 * sim::kDay);
+        });
+  s.add("fraud.confirm_delay_spread", "0.7", "population: sigma of log(confirmation delay)",
+        [](Scenario& x, std::string_view v) { x.fraud.confirm_delay_spread = parse_real(v, 0, 5); });
+  // [merchant]
+  s.add("merchant.latency_max", "5000ms", "service latency is uniform in [0, latency_max)",
+        [](Scenario& x, std::string_view v) {
+          x.merchant.latency_max = duration_between(v, 0, sim::kHour);
+        });
+  s.add("merchant.failure_probability", "0.5", "chance that one attempt fails",
+        [](Scenario& x, std::string_view v) { x.merchant.failure_probability = parse_probability(v); });
+  s.add("merchant.unknown_probability", "0",
+        "chance that one attempt comes back unknown (re-queried without using an attempt)",
+        [](Scenario& x, std::string_view v) {
+          x.merchant.unknown_probability = parse_real(v, 0, 0.99);
+        });
+  s.add("merchant.score_max", "100", "merchant score is uniform in [0, score_max)",
+        [](Scenario& x, std::string_view v) {
+          x.merchant.score_max = static_cast<int>(parse_integer(v, 1, 1'000'000));
+        });
+  s.add("merchant.attempts", "3", "attempts per query, the first included",
+        [](Scenario& x, std::string_view v) {
+          x.merchant_attempts = static_cast<int>(parse_integer(v, 1, 100));
+        });
+  // [model]
+  s.add("model.threshold", "80", "alert when the model's score is strictly greater",
+        [](Scenario& x, std::string_view v) {
+          x.model.threshold = static_cast<int>(parse_integer(v, -1, 100));
+        });
+  return s;
+}
+
+// Settings that are fine alone but not together.
+void check_combination(const Scenario& scenario) {
+  const std::string where = scenario.path.empty() ? std::string("scenario") : scenario.path;
+  if (scenario.merchant.failure_probability + scenario.merchant.unknown_probability > 1.0) {
+    throw sim::InputError(fmt::format(
+        "{}: merchant.failure_probability + merchant.unknown_probability = {:g} is above 1", where,
+        scenario.merchant.failure_probability + scenario.merchant.unknown_probability));
+  }
+  if (scenario.traffic.generator == Generator::kReplay &&
+      scenario.traffic.replay_transactions.empty()) {
+    throw sim::InputError(fmt::format(
+        "{}: traffic.generator = replay needs traffic.transactions (a CSV file)", where));
+  }
+}
+
+// Replay files are named relative to the scenario file.
+void resolve_paths(Scenario& scenario) {
+  if (scenario.path.empty()) return;
+  const std::filesystem::path base = std::filesystem::path(scenario.path).parent_path();
+  for (std::string* file : {&scenario.traffic.replay_transactions,
+                            &scenario.traffic.replay_confirmations}) {
+    if (!file->empty() && std::filesystem::path(*file).is_relative()) {
+      *file = (base / *file).lexically_normal().string();
+    }
+  }
+}
+
+}  // namespace
+
+const sim::SettingsSchema<Scenario>& scenario_schema() {
+  static const sim::SettingsSchema<Scenario> schema = build_schema();
+  return schema;
+}
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
+                       std::optional<std::uint64_t> seed) {
+  std::vector<sim::SettingAssignment> assignments = sim::read_settings_file(path);
+  for (const std::string& text : overrides) {
+    assignments.push_back(sim::parse_setting_override(text));
+  }
+  if (seed) assignments.push_back({"run.seed", std::to_string(*seed), "--seed"});
+  std::map<std::string, std::string> effective;
+  Scenario scenario = scenario_schema().build(assignments, &effective);
+  scenario.effective = std::move(effective);
+  scenario.path = path;
+  scenario.name = std::filesystem::path(path).stem().string();
+  resolve_paths(scenario);
+  check_combination(scenario);
+  return scenario;
+}
+
+Scenario make_scenario(const std::vector<std::string>& assignments) {
+  std::vector<sim::SettingAssignment> parsed;
+  for (const std::string& text : assignments) parsed.push_back(sim::parse_setting_override(text));
+  std::map<std::string, std::string> effective;
+  Scenario scenario = scenario_schema().build(parsed, &effective);
+  scenario.effective = std::move(effective);
+  scenario.name = "inline";
+  check_combination(scenario);
+  return scenario;
+}
+
+}  // namespace fraudsim

@@ -1,0 +1,83 @@
+#pragma once
+// A scenario: every setting of one run. Loaded from an INI file plus --set overrides; every key has
+// a default (the workshop's value where the workshop has one). `fraudsim keys` lists them all.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/merchant_service.h"
+#include "sim/runtime.h"
+#include "sim/settings.h"
+
+namespace fraudsim {
+
+enum class Generator { kWorkshop, kPopulation, kReplay };
+
+// Field meanings, units and defaults are in scenario_schema() (scenario.cpp), the one source of
+// defaults; rates are per second, durations in sim::Time.
+struct TrafficSettings {
+  Generator generator{};
+  double rate{};  // workshop: transactions per second, evenly spaced
+  // population
+  std::int64_t accounts{};
+  double activity{};         // mean legitimate transactions per account per second
+  double activity_spread{};  // sigma of the log-normal activity of each account
+  std::int64_t merchants{};
+  double merchant_skew{};  // Zipf exponent of merchant popularity
+  double amount_median{};  // USD
+  double amount_spread{};  // sigma of log(amount)
+  // replay
+  std::string replay_transactions;
+  std::string replay_confirmations;
+};
+
+struct FraudSettings {
+  sim::Time window{};
+  bool reproduce_expire_defect{};
+  // workshop generator: confirmations fed back from alerts
+  double alert_confirm_share{};
+  double confirm_limit{};  // confirmations per second at most
+  // population generator: compromised accounts and the customers who report them
+  double compromise_rate{};    // compromises per account per second
+  sim::Time burst_length{};    // mean length of a compromise
+  double burst_rate{};         // fraudulent transactions per second while compromised
+  double amount_median{};
+  double amount_spread{};
+  double confirm_share{};      // share of true frauds the customer confirms
+  sim::Time confirm_delay_median{};
+  double confirm_delay_spread{};
+};
+
+struct ModelSettings {
+  int threshold{};  // alert when score > threshold
+};
+
+struct Scenario {
+  std::string name;  // the file name without directory and extension
+  std::string path;
+  std::uint64_t seed{};
+  sim::Time duration{};
+  sim::Time series_interval{};
+  sim::RuntimeOptions runtime;
+  TrafficSettings traffic;
+  FraudSettings fraud;
+  MerchantServiceSettings merchant;
+  int merchant_attempts{};
+  ModelSettings model;
+  // Every key with the value text in force, for the summary.
+  std::map<std::string, std::string> effective;
+};
+
+const sim::SettingsSchema<Scenario>& scenario_schema();
+
+// Loads a scenario file and applies the overrides ("section.key=value") in order, then `seed`
+// if given. Throws sim::InputError naming file, line, key and value for any bad input.
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
+                       std::optional<std::uint64_t> seed = std::nullopt);
+
+// A scenario from defaults and assignments alone (for tests and tools).
+Scenario make_scenario(const std::vector<std::string>& assignments);
+
+}  // namespace fraudsim

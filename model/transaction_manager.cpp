@@ -1,0 +1,76 @@
+#include "model/transaction_manager.h"
+
+namespace fraudsim {
+
+using workshop::FeatureVector;
+using workshop::FraudScore;
+using workshop::MerchantScore;
+using workshop::QueryFraud;
+using workshop::QueryMerchantScore;
+using workshop::ReportedFraud;
+using workshop::Transaction;
+
+TransactionManager::TransactionManager(const PipelineTypes& types, int threshold,
+                                       PipelineObserver& observer)
+    : types_(types), threshold_(threshold), observer_(observer) {}
+
+void TransactionManager::invoke(sim::Context& context, const sim::Message& message) {
+  if (sim::message_as<Transaction>(message)) {
+    on_transaction(context, message);
+  } else if (const auto* reported = sim::message_as<ReportedFraud>(message)) {
+    on_fraud_count(context, reported->count());
+  } else if (sim::message_as<MerchantScore>(message)) {
+    on_merchant_score(context, message);
+  } else if (const auto* score = sim::message_as<FraudScore>(message)) {
+    on_score(context, score->score());
+  }
+}
+
+void TransactionManager::on_transaction(sim::Context& context, const sim::Message& message) {
+  const auto& transaction = static_cast<const Transaction&>(*message);
+  transaction_.set(context, message);
+  context.send(types_.fraud_count, transaction.account(), sim::make_message(QueryFraud{}));
+  context.send(types_.merchant, transaction.merchant(), sim::make_message(QueryMerchantScore{}));
+}
+
+void TransactionManager::on_fraud_count(sim::Context& context, int count) {
+  if (const sim::Message* merchant = merchant_score_.get(context)) {
+    send_features(context, count, static_cast<const MerchantScore&>(**merchant));
+  } else {
+    fraud_count_.set(context, count);
+  }
+}
+
+void TransactionManager::on_merchant_score(sim::Context& context, const sim::Message& message) {
+  if (const int* count = fraud_count_.get(context)) {
+    send_features(context, *count, static_cast<const MerchantScore&>(*message));
+  } else {
+    merchant_score_.set(context, message);
+  }
+}
+
+void TransactionManager::send_features(sim::Context& context, int count,
+                                       const MerchantScore& merchant) {
+  const sim::Message* stored = transaction_.get(context);
+  if (stored == nullptr) return;  // a late reply for a transaction already decided
+  const auto& transaction = static_cast<const Transaction&>(**stored);
+  FeatureVector features;
+  features.set_fraud_count(count);
+  if (!merchant.error()) features.set_merchant_score(merchant.score());
+  features.set_amount(transaction.amount());
+  context.send(types_.model, transaction.account(), sim::make_message(std::move(features)));
+}
+
+void TransactionManager::on_score(sim::Context& context, int score) {
+  const sim::Message* stored = transaction_.get(context);
+  if (stored == nullptr) return;
+  const sim::Message transaction = *stored;
+  const bool alert = score > threshold_;
+  if (alert) context.egress(types_.alerts, transaction);
+  observer_.on_decision(context.now(), static_cast<const Transaction&>(*transaction), score, alert);
+  transaction_.clear(context);
+  fraud_count_.clear(context);
+  merchant_score_.clear(context);
+}
+
+}  // namespace fraudsim

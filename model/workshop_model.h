@@ -1,0 +1,23 @@
+#pragma once
+// The workshop's model, embedded: score = uniform integer in [min(fraud_count, 99), 100), so
+// accounts with confirmed fraud score higher. Unlike the workshop's unseeded Python, the draw is
+// keyed by the transaction (the caller's id), so a run is reproducible and two configurations
+// being compared score the same transaction alike.
+#include "sim/random.h"
+#include "sim/runtime.h"
+
+namespace fraudsim {
+
+class WorkshopModel : public sim::StatefulFunction {
+ public:
+  explicit WorkshopModel(sim::StreamKey stream) : stream_(stream) {}
+  void invoke(sim::Context& context, const sim::Message& message) override;
+
+  // The score for a fraud count, drawn from `rng`.
+  static int score(sim::Rng& rng, int fraud_count);
+
+ private:
+  sim::StreamKey stream_;
+};
+
+}  // namespace fraudsim

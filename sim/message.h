@@ -1,0 +1,25 @@
+#pragma once
+// Messages travel between functions as immutable protobuf messages, shared rather than copied.
+#include <memory>
+
+#include <google/protobuf/message.h>
+
+namespace sim {
+
+using Message = std::shared_ptr<const google::protobuf::Message>;
+
+// The message as T when it is one, else nullptr. A descriptor comparison, no RTTI.
+template <class T>
+const T* message_as(const Message& message) {
+  if (message && message->GetDescriptor() == T::descriptor()) {
+    return static_cast<const T*>(message.get());
+  }
+  return nullptr;
+}
+
+template <class T>
+Message make_message(T value) {
+  return std::make_shared<const T>(std::move(value));
+}
+
+}  // namespace sim

@@ -1,0 +1,50 @@
+#include "src/cli.h"
+
+#include <ostream>
+
+#include <CLI/CLI.hpp>
+
+namespace fraudsim {
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
+            bool interactive) {
+  CLI::App app{"fraudsim: a deterministic simulator of the Stateful Functions fraud-detection "
+               "workshop"};
+  app.set_version_flag("--version", std::string("fraudsim ") + FRAUDSIM_VERSION);
+  app.require_subcommand(1);
+
+  RunOptions run;
+  run.interactive = interactive;
+  std::uint64_t seed = 0;
+  CLI::App* run_app = app.add_subcommand("run", "run a scenario and write its results");
+  run_app->add_option("scenario", run.scenario, "scenario file (.ini)")->required();
+  CLI::Option* seed_option =
+      run_app->add_option("--seed", seed, "master seed (overrides run.seed)");
+  run_app->add_option("--set", run.overrides, "override a setting: section.key=value (repeatable)")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+  run_app->add_option("--out", run.out, "output directory (default results/runs/<scenario>-seed<N>)");
+  run_app->add_option("--trace", run.trace, "write every processed event to this file");
+  run_app->add_flag("--quiet", run.quiet, "print nothing but errors");
+
+  CLI::App* keys_app = app.add_subcommand("keys", "list every scenario key with its default");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::ParseError& e) {
+    err << "fraudsim: error: " << e.what() << "\nRun 'fraudsim --help' for usage.\n";
+    return kExitBadInput;
+  }
+  if (*seed_option) run.seed = seed;
+  if (*run_app) return run_command(run, out, err);
+  if (*keys_app) return keys_command(out);
+  return kExitBadInput;
+}
+
+}  // namespace fraudsim

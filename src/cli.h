@@ -1,0 +1,32 @@
+#pragma once
+// The fraudsim command line. Exit codes: 0 done, 1 internal error, 2 bad input (nothing written).
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fraudsim {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInternal = 1;
+inline constexpr int kExitBadInput = 2;
+
+// `interactive`: stderr is a terminal, so progress may be shown.
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
+            bool interactive);
+
+struct RunOptions {
+  std::string scenario;
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> overrides;
+  std::string out;  // empty: results/runs/<scenario>-seed<N>
+  std::string trace;
+  bool quiet = false;
+  bool interactive = false;
+};
+
+int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
+int keys_command(std::ostream& out);
+
+}  // namespace fraudsim

@@ -1,0 +1,101 @@
+// fraudsim run: load a scenario, run it, write the results atomically, print the summary.
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "model/pipeline.h"
+#include "model/scenario.h"
+#include "sim/settings.h"
+#include "src/cli.h"
+#include "src/output_dir.h"
+#include "src/progress.h"
+#include "src/result_writer.h"
+
+namespace fraudsim {
+namespace {
+
+void write_file(const std::filesystem::path& path, const std::string& content) {
+  std::ofstream file(path, std::ios::binary);
+  file << content;
+  if (!file.flush()) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+}
+
+std::ofstream open_for_writing(const std::filesystem::path& path) {
+  std::ofstream file(path, std::ios::binary);
+  if (!file) throw sim::InputError(fmt::format("{}: cannot create the file", path.string()));
+  return file;
+}
+
+}  // namespace
+
+int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  try {
+    const Scenario scenario = load_scenario(options.scenario, options.overrides, options.seed);
+    const std::string target = options.out.empty()
+                                   ? fmt::format("results/runs/{}-seed{}", scenario.name, scenario.seed)
+                                   : options.out;
+    StagedDirectory directory(target);
+    std::unique_ptr<StagedFile> trace_file;
+    std::ofstream trace_stream;
+    std::unique_ptr<sim::TraceWriter> trace;
+    if (!options.trace.empty()) {
+      trace_file = std::make_unique<StagedFile>(options.trace);
+      trace_stream = open_for_writing(trace_file->temporary());
+      trace = std::make_unique<sim::TraceWriter>(trace_stream);
+    }
+    std::ofstream alerts = open_for_writing(directory.file("alerts.csv"));
+    write_alerts_header(alerts);
+
+    Progress progress(err, options.interactive && !options.quiet, scenario.duration);
+    RunHooks hooks;
+    hooks.trace = trace.get();
+    hooks.on_alert = [&](sim::Time now, const workshop::Transaction& t) { write_alert(alerts, now, t); };
+    hooks.on_progress = [&](sim::Time now, std::uint64_t events) { progress.update(now, events); };
+
+    const auto start = std::chrono::steady_clock::now();
+    const RunReport report = run_pipeline(scenario, hooks);
+    PerfFigures perf;
+    perf.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    perf.peak_rss_bytes = peak_rss_bytes();
+    progress.finish();
+
+    if (!alerts.flush()) throw std::runtime_error("cannot write alerts.csv");
+    alerts.close();
+    write_file(directory.file("summary.json"), summary_json(scenario, report));
+    write_file(directory.file("timeseries.csv"), timeseries_csv(report));
+    write_file(directory.file("perf.json"), perf_json(report, perf));
+    if (trace_file) {
+      if (!trace_stream.flush()) throw std::runtime_error("cannot write the trace");
+      trace_stream.close();
+      trace_file->commit();
+    }
+    directory.commit();
+    if (!options.quiet) print_summary(out, scenario, report, perf, directory.target().string());
+    return kExitOk;
+  } catch (const sim::InputError& e) {
+    err << "fraudsim: error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    err << "fraudsim: internal error: " << e.what() << "\n";
+    return kExitInternal;
+  }
+}
+
+int keys_command(std::ostream& out) {
+  std::string section;
+  for (const auto& key : scenario_schema().keys()) {
+    const std::string this_section = key.name.substr(0, key.name.find('.'));
+    if (this_section != section) {
+      out << (section.empty() ? "" : "\n") << "[" << this_section << "]\n";
+      section = this_section;
+    }
+    out << fmt::format("{:<28} = {:<10} # {}\n", key.name.substr(key.name.find('.') + 1),
+                       key.default_value.empty() ? "(none)" : key.default_value, key.help);
+  }
+  return kExitOk;
+}
+
+}  // namespace fraudsim

@@ -1,0 +1,47 @@
+#include "test_support.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+
+namespace fraudsim::testing {
+
+void Recorder::invoke(sim::Context& context, const sim::Message& message) {
+  std::optional<sim::Address> from;
+  if (context.has_caller()) from = context.caller();
+  log_.push_back({context.now(), context.self(), std::move(from), message});
+}
+
+std::string source_path(const std::string& relative) {
+  return std::string(FRAUDSIM_SOURCE_DIR) + "/" + relative;
+}
+
+ScratchDirectory::ScratchDirectory() {
+  static std::atomic<int> counter{0};
+  path_ = std::filesystem::temp_directory_path() /
+          ("fraudsim-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  std::filesystem::remove_all(path_);
+  std::filesystem::create_directories(path_);
+}
+
+ScratchDirectory::~ScratchDirectory() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::string ScratchDirectory::write(const std::string& name, const std::string& content) const {
+  const std::filesystem::path file = path_ / name;
+  std::ofstream(file, std::ios::binary) << content;
+  return file.string();
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace fraudsim::testing
