@@ -145,18 +145,38 @@ sim::SettingsSchema<Scenario> build_schema() {
   return s;
 }
 
-// Settings that are fine alone but not together.
-void check_combination(const Scenario& scenario) {
+// Where a clash of settings was made: the last assignment to any of `keys` (the one that broke
+// the combination), or `fallback` when they all kept their defaults.
+std::string origin_of(const std::vector<sim::SettingAssignment>& assignments,
+                      std::initializer_list<std::string_view> keys, const std::string& fallback) {
+  for (auto it = assignments.rbegin(); it != assignments.rend(); ++it) {
+    for (std::string_view key : keys) {
+      if (it->key == key) return it->origin;
+    }
+  }
+  return fallback;
+}
+
+// Settings that are fine alone but not together. Needs scenario.effective.
+void check_combination(const Scenario& scenario,
+                       const std::vector<sim::SettingAssignment>& assignments) {
   const std::string where = scenario.path.empty() ? std::string("scenario") : scenario.path;
-  if (scenario.merchant.failure_probability + scenario.merchant.unknown_probability > 1.0) {
+  const double odds = scenario.merchant.failure_probability + scenario.merchant.unknown_probability;
+  if (odds > 1.0) {
     throw sim::InputError(fmt::format(
-        "{}: merchant.failure_probability + merchant.unknown_probability = {:g} is above 1", where,
-        scenario.merchant.failure_probability + scenario.merchant.unknown_probability));
+        "{}: merchant.failure_probability = '{}' and merchant.unknown_probability = '{}' add up "
+        "to {:g}, above 1",
+        origin_of(assignments, {"merchant.failure_probability", "merchant.unknown_probability"},
+                  where),
+        scenario.effective.at("merchant.failure_probability"),
+        scenario.effective.at("merchant.unknown_probability"), odds));
   }
   if (scenario.traffic.generator == Generator::kReplay &&
       scenario.traffic.replay_transactions.empty()) {
     throw sim::InputError(fmt::format(
-        "{}: traffic.generator = replay needs traffic.transactions (a CSV file)", where));
+        "{}: traffic.generator = '{}' needs traffic.transactions (a CSV file)",
+        origin_of(assignments, {"traffic.generator", "traffic.transactions"}, where),
+        scenario.effective.at("traffic.generator")));
   }
 }
 
@@ -192,7 +212,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   scenario.path = path;
   scenario.name = std::filesystem::path(path).stem().string();
   resolve_paths(scenario);
-  check_combination(scenario);
+  check_combination(scenario, assignments);
   return scenario;
 }
 
@@ -203,7 +223,7 @@ Scenario make_scenario(const std::vector<std::string>& assignments) {
   Scenario scenario = scenario_schema().build(parsed, &effective);
   scenario.effective = std::move(effective);
   scenario.name = "inline";
-  check_combination(scenario);
+  check_combination(scenario, parsed);
   return scenario;
 }
 

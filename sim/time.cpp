@@ -8,6 +8,8 @@
 namespace sim {
 namespace {
 
+__extension__ typedef unsigned __int128 uint128;
+
 struct Unit {
   std::string_view name;
   Time ticks;
@@ -81,18 +83,30 @@ std::optional<Time> parse_duration(std::string_view text, std::string* error) {
     fail(error, fmt::format("duration '{}' is too large", shown));
     return std::nullopt;
   }
-  // The fraction must resolve to whole microseconds: 1.5ms is fine, 1.0005ms is not.
-  Time scale = unit->ticks;
-  for (char digit : fraction) {
-    if (scale % 10 != 0) {
-      if (digit != '0') {
-        fail(error, fmt::format("duration '{}' is finer than one microsecond", shown));
-        return std::nullopt;
+  // The fraction must resolve to whole microseconds: 1.5ms is fine, 1.0005ms is not, and
+  // 0.00000005min (3us) is fine too although 60,000,000 is not a power of ten.
+  while (!fraction.empty() && fraction.back() == '0') fraction.remove_suffix(1);
+  if (!fraction.empty()) {
+    // Without trailing zeros, k digits land on whole microseconds only if 10^k divides
+    // digits * unit; no unit here has more than 13 factors of 2 or of 5, so a longer fraction is
+    // always finer than a microsecond (and 18 digits still fit in 64 bits).
+    constexpr std::size_t kMaxFractionDigits = 18;
+    std::uint64_t digits = 0;
+    std::uint64_t denominator = 1;
+    if (fraction.size() <= kMaxFractionDigits) {
+      for (char digit : fraction) {
+        digits = digits * 10 + static_cast<std::uint64_t>(digit - '0');
+        denominator *= 10;
       }
-      continue;
     }
-    scale /= 10;
-    if (__builtin_add_overflow(ticks, (digit - '0') * scale, &ticks)) {
+    const uint128 product = static_cast<uint128>(digits) * static_cast<std::uint64_t>(unit->ticks);
+    if (fraction.size() > kMaxFractionDigits || product % denominator != 0) {
+      fail(error, fmt::format("duration '{}' is finer than one microsecond", shown));
+      return std::nullopt;
+    }
+    // digits < denominator, so this is less than one unit and fits.
+    const auto part = static_cast<Time>(product / denominator);
+    if (__builtin_add_overflow(ticks, part, &ticks)) {
       fail(error, fmt::format("duration '{}' is too large", shown));
       return std::nullopt;
     }

@@ -1,1 +1,192 @@
+// The command line: its results, and bad input that gets one clear line, exit 2 and no output.
 #include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_support.h"
+#include "model/scenario.h"
+#include "test_support.h"
+
+namespace fraudsim::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string workshop() { return source_path("scenarios/workshop.ini"); }
+
+// Files in a directory, hidden ones included (staging leftovers would show here).
+std::vector<std::string> listing(const fs::path& directory) {
+  std::vector<std::string> names;
+  if (!fs::exists(directory)) return names;
+  for (const auto& entry : fs::directory_iterator(directory)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// Runs a command that must fail on bad input and checks the failure's shape.
+void check_rejected(const std::vector<std::string>& arguments, const std::vector<std::string>& named) {
+  ScratchDirectory scratch;
+  std::vector<std::string> args = arguments;
+  args.insert(args.end(), {"--out", (scratch / "out").string(), "--trace",
+                           (scratch / "events.trace").string()});
+  const CliResult result = run_fraudsim(args);
+  CAPTURE(result.err);
+  CHECK(result.exit_code == 2);
+  CHECK(result.out.empty());
+  CHECK(result.err.rfind("fraudsim: error: ", 0) == 0);
+  CHECK(std::count(result.err.begin(), result.err.end(), '\n') <= 2);
+  for (const std::string& part : named) CHECK(result.err.find(part) != std::string::npos);
+  CHECK(listing(scratch.path()).empty());  // nothing written: no results, no trace, no leftovers
+}
+
+}  // namespace
+
+TEST_CASE("fraudsim --version names the program and its version") {
+  const CliResult result = run_fraudsim({"--version"});
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.rfind("fraudsim ", 0) == 0);
+}
+
+TEST_CASE("fraudsim --help lists the subcommands") {
+  const CliResult result = run_fraudsim({"--help"});
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("run") != std::string::npos);
+  CHECK(result.out.find("keys") != std::string::npos);
+}
+
+TEST_CASE("fraudsim keys lists every scenario key with its default") {
+  const CliResult result = run_fraudsim({"keys"});
+  REQUIRE(result.exit_code == 0);
+  for (const auto& key : scenario_schema().keys()) {
+    const std::string name = key.name.substr(key.name.find('.') + 1);
+    CAPTURE(key.name);
+    CHECK(result.out.find(name + " ") != std::string::npos);
+  }
+  CHECK(result.out.find("[fraud]") != std::string::npos);
+}
+
+TEST_CASE("a run writes summary, alerts, time series and perf files and nothing else") {
+  ScratchDirectory scratch;
+  const CliResult result = run_fraudsim({"run", workshop(), "--set", "run.duration=30s", "--out",
+                                         (scratch / "out").string()});
+  REQUIRE(result.exit_code == 0);
+  CHECK(listing(scratch.path()) == std::vector<std::string>{"out"});
+  CHECK(listing(scratch / "out") ==
+        std::vector<std::string>{"alerts.csv", "perf.json", "summary.json", "timeseries.csv"});
+  const auto summary = nlohmann::json::parse(read_file(scratch / "out" / "summary.json"));
+  CHECK(summary.at("scenario") == "workshop");
+  CHECK(summary.at("fingerprint").get<std::string>().size() == 16);
+  CHECK(summary.at("settings").at("run.duration") == "30s");
+  // The printed summary shows the same fingerprint.
+  CHECK(result.out.find(summary.at("fingerprint").get<std::string>()) != std::string::npos);
+  // One alerts.csv line per alert, after the header.
+  const std::string alerts = read_file(scratch / "out" / "alerts.csv");
+  const auto lines = std::count(alerts.begin(), alerts.end(), '\n');
+  CHECK(lines == summary.at("alerts").at("total").get<long>() + 1);
+  CHECK(nlohmann::json::parse(read_file(scratch / "out" / "perf.json")).contains("events_per_second"));
+}
+
+TEST_CASE("a second run into the same directory replaces the first one's results") {
+  ScratchDirectory scratch;
+  const std::string out = (scratch / "out").string();
+  REQUIRE(run_fraudsim({"run", workshop(), "--quiet", "--set", "run.duration=10s", "--out", out})
+              .exit_code == 0);
+  REQUIRE(run_fraudsim({"run", workshop(), "--quiet", "--set", "run.duration=20s", "--out", out})
+              .exit_code == 0);
+  const auto summary = nlohmann::json::parse(read_file(scratch / "out" / "summary.json"));
+  CHECK(summary.at("settings").at("run.duration") == "20s");
+  CHECK(listing(scratch.path()) == std::vector<std::string>{"out"});
+}
+
+TEST_CASE("--quiet prints nothing on success") {
+  ScratchDirectory scratch;
+  const CliResult result = run_fraudsim({"run", workshop(), "--quiet", "--set", "run.duration=5s",
+                                         "--out", (scratch / "out").string()});
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.empty());
+  CHECK(result.err.empty());
+}
+
+TEST_CASE("an unknown key in the scenario file is named with its file and line") {
+  ScratchDirectory files;
+  const std::string path = files.write("typo.ini", "[run]\nduration = 10s\n\n[fraud]\nwindw = 7d\n");
+  check_rejected({"run", path}, {path + ":5", "fraud.windw", "fraud.window"});
+}
+
+TEST_CASE("a bad unit is named with file, line, key and value") {
+  ScratchDirectory files;
+  const std::string path = files.write("unit.ini", "[fraud]\nwindow = 30x\n");
+  check_rejected({"run", path}, {path + ":2", "fraud.window", "30x", "unit"});
+}
+
+TEST_CASE("a negative value is rejected") {
+  ScratchDirectory files;
+  const std::string path = files.write("negative.ini", "[traffic]\naccounts = -5\n");
+  check_rejected({"run", path}, {path + ":2", "traffic.accounts", "-5"});
+}
+
+TEST_CASE("an absurd value is rejected") {
+  check_rejected({"run", workshop(), "--set", "run.duration=100000d"},
+                 {"run.duration", "100000d", "between"});
+}
+
+TEST_CASE("a missing scenario file is named") {
+  check_rejected({"run", "/nonexistent/scenario.ini"}, {"/nonexistent/scenario.ini"});
+}
+
+TEST_CASE("a --set without section.key=value is rejected") {
+  check_rejected({"run", workshop(), "--set", "windowis7d"}, {"--set", "windowis7d"});
+  check_rejected({"run", workshop(), "--set", "fraud.window"}, {"fraud.window"});
+}
+
+TEST_CASE("an unknown --set key is rejected with a suggestion") {
+  check_rejected({"run", workshop(), "--set", "model.treshold=70"},
+                 {"model.treshold", "model.threshold"});
+}
+
+TEST_CASE("a malformed line in the scenario file is named") {
+  ScratchDirectory files;
+  const std::string path = files.write("broken.ini", "[run]\nduration 10s\n");
+  check_rejected({"run", path}, {path + ":2", "duration 10s"});
+}
+
+TEST_CASE("a bad replay row stops the run before anything is written") {
+  ScratchDirectory files;
+  files.write("tx.csv", "time,account,merchant,amount\n0s,0x00100000,Amberworks,10\n1s,0x00100000,Amberworks,ten\n");
+  const std::string path =
+      files.write("replay.ini", "[traffic]\ngenerator = replay\ntransactions = tx.csv\n");
+  check_rejected({"run", path}, {"tx.csv:3", "amount", "ten"});
+}
+
+TEST_CASE("an --out directory that holds something else is never replaced") {
+  ScratchDirectory scratch;
+  scratch.write("precious.txt", "keep me");
+  const CliResult result =
+      run_fraudsim({"run", workshop(), "--set", "run.duration=5s", "--out", scratch.path().string()});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("summary.json") != std::string::npos);
+  CHECK(read_file(scratch / "precious.txt") == "keep me");
+}
+
+TEST_CASE("a failed run leaves the previous results as they were") {
+  ScratchDirectory scratch;
+  const std::string out = (scratch / "out").string();
+  REQUIRE(run_fraudsim({"run", workshop(), "--quiet", "--set", "run.duration=5s", "--out", out})
+              .exit_code == 0);
+  const std::string before = read_file(scratch / "out" / "summary.json");
+  CHECK(run_fraudsim({"run", workshop(), "--set", "fraud.window=soon", "--out", out}).exit_code == 2);
+  CHECK(read_file(scratch / "out" / "summary.json") == before);
+  CHECK(listing(scratch.path()) == std::vector<std::string>{"out"});
+}
+
+TEST_CASE("an unknown subcommand or option is a usage error") {
+  CHECK(run_fraudsim({"fly"}).exit_code == 2);
+  CHECK(run_fraudsim({"run", workshop(), "--sed", "3"}).exit_code == 2);
+  CHECK(run_fraudsim({}).exit_code == 2);
+}
+
+}  // namespace fraudsim::testing

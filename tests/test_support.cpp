@@ -45,3 +45,18 @@ std::string read_file(const std::filesystem::path& path) {
 }
 
 }  // namespace fraudsim::testing
+
+#include "cli_support.h"
+#include "src/cli.h"
+
+namespace fraudsim::testing {
+
+CliResult run_fraudsim(const std::vector<std::string>& arguments) {
+  std::vector<const char*> argv{"fraudsim"};
+  for (const std::string& a : arguments) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  const int code = run_cli(static_cast<int>(argv.size()), argv.data(), out, err, false);
+  return {code, out.str(), err.str()};
+}
+
+}  // namespace fraudsim::testing
