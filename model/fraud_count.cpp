@@ -19,7 +19,8 @@ void FraudCount::invoke(sim::Context& context, const sim::Message& message) {
     context.send_after(window_, self_type_, context.self_id(), sim::make_message(ExpireFraud{}));
   } else if (sim::message_as<ExpireFraud>(message)) {
     expire(context);
-  } else if (sim::message_as<QueryFraud>(message)) {
+  } else if (sim::message_as<QueryFraud>(message) && context.has_caller()) {
+    // A query from ingress has nobody to answer; it is ignored.
     const int* count = count_.get(context);
     ReportedFraud reply;
     reply.set_count(count ? *count : 0);

@@ -180,13 +180,18 @@ void check_combination(const Scenario& scenario,
   }
 }
 
-// Replay files are named relative to the scenario file.
-void resolve_paths(Scenario& scenario) {
+// Replay files named in the scenario file are relative to it; named with --set, relative to the
+// working directory, as any path typed on a command line.
+void resolve_paths(Scenario& scenario, const std::vector<sim::SettingAssignment>& assignments) {
   if (scenario.path.empty()) return;
   const std::filesystem::path base = std::filesystem::path(scenario.path).parent_path();
-  for (std::string* file : {&scenario.traffic.replay_transactions,
-                            &scenario.traffic.replay_confirmations}) {
-    if (!file->empty() && std::filesystem::path(*file).is_relative()) {
+  const std::pair<const char*, std::string*> files[] = {
+      {"traffic.transactions", &scenario.traffic.replay_transactions},
+      {"traffic.confirmations", &scenario.traffic.replay_confirmations}};
+  for (const auto& [key, file] : files) {
+    const std::string origin = origin_of(assignments, {key}, "");
+    const bool from_file = origin.rfind(scenario.path + ":", 0) == 0;
+    if (from_file && !file->empty() && std::filesystem::path(*file).is_relative()) {
       *file = (base / *file).lexically_normal().string();
     }
   }
@@ -211,7 +216,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   scenario.effective = std::move(effective);
   scenario.path = path;
   scenario.name = std::filesystem::path(path).stem().string();
-  resolve_paths(scenario);
+  resolve_paths(scenario, assignments);
   check_combination(scenario, assignments);
   return scenario;
 }

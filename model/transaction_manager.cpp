@@ -34,6 +34,7 @@ void TransactionManager::on_transaction(sim::Context& context, const sim::Messag
 }
 
 void TransactionManager::on_fraud_count(sim::Context& context, int count) {
+  if (transaction_.get(context) == nullptr) return;  // late, for a transaction already decided
   if (const sim::Message* merchant = merchant_score_.get(context)) {
     send_features(context, count, static_cast<const MerchantScore&>(**merchant));
   } else {
@@ -42,6 +43,7 @@ void TransactionManager::on_fraud_count(sim::Context& context, int count) {
 }
 
 void TransactionManager::on_merchant_score(sim::Context& context, const sim::Message& message) {
+  if (transaction_.get(context) == nullptr) return;  // late, for a transaction already decided
   if (const int* count = fraud_count_.get(context)) {
     send_features(context, *count, static_cast<const MerchantScore&>(*message));
   } else {
@@ -51,9 +53,7 @@ void TransactionManager::on_merchant_score(sim::Context& context, const sim::Mes
 
 void TransactionManager::send_features(sim::Context& context, int count,
                                        const MerchantScore& merchant) {
-  const sim::Message* stored = transaction_.get(context);
-  if (stored == nullptr) return;  // a late reply for a transaction already decided
-  const auto& transaction = static_cast<const Transaction&>(**stored);
+  const auto& transaction = static_cast<const Transaction&>(**transaction_.get(context));
   FeatureVector features;
   features.set_fraud_count(count);
   if (!merchant.error()) features.set_merchant_score(merchant.score());

@@ -83,8 +83,8 @@ class SettingsSchema {
         std::vector<std::string> names;
         for (const Key& k : keys_) names.push_back(k.name);
         const std::string near = closest_key(a.key, names);
-        throw InputError(a.origin + ": unknown key '" + a.key + "'" +
-                           (near.empty() ? std::string() : " (did you mean '" + near + "'?)"));
+        throw InputError(a.origin + ": unknown key '" + a.key + "' (value '" + a.value + "')" +
+                           (near.empty() ? std::string() : "; did you mean '" + near + "'?"));
       }
       apply(target, *key, a.value, a.origin);
       values[key->name] = a.value;

@@ -119,6 +119,16 @@ TEST_CASE("fraud count counts confirmations and replies to the caller that asked
   CHECK(bench.counters_with_state() == 1);
 }
 
+TEST_CASE("a query from ingress, with nobody to answer, is ignored") {
+  CounterBench bench;
+  bench.confirm(0, "0x00000001");
+  bench.runtime.ingest(sim::kSecond, bench.types.fraud_count, "0x00000001",
+                       sim::make_message(QueryFraud{}));
+  bench.runtime.run_until(sim::kMinute);
+  CHECK(bench.querier.answers.empty());
+  CHECK(bench.count_at(2 * sim::kMinute, "0x00000001") == 1);
+}
+
 TEST_CASE("fraud count keeps a separate count per account") {
   CounterBench bench;
   bench.confirm(0, "0x00AAAAAA");

@@ -119,6 +119,7 @@ TEST_CASE("an unknown key is an input error naming the file, the line and a clos
   CAPTURE(message);
   CHECK(contains(message, path + ":5:"));
   CHECK(contains(message, "unknown key 'fraud.windw'"));
+  CHECK(contains(message, "'7d'"));
   CHECK(contains(message, "did you mean 'fraud.window'?"));
 }
 
@@ -315,12 +316,22 @@ TEST_CASE("an absolute replay path is kept as it is") {
   CHECK(load_scenario(path, {}).traffic.replay_transactions == transactions);
 }
 
-TEST_CASE("a replay path given as an override is also relative to the scenario file") {
+TEST_CASE("a replay path given as an override is relative to the working directory, as typed") {
   ScratchDirectory dir;
   std::filesystem::create_directories(dir / "deep");
   const std::string path = dir.write("deep/s.ini", "[traffic]\ngenerator = replay\n");
   const Scenario s = load_scenario(path, {"traffic.transactions=tx.csv"});
+  CHECK(s.traffic.replay_transactions == "tx.csv");
+}
+
+TEST_CASE("a replay path from the file stays relative to the file when another key is overridden") {
+  ScratchDirectory dir;
+  std::filesystem::create_directories(dir / "deep");
+  const std::string path =
+      dir.write("deep/s.ini", "[traffic]\ngenerator = replay\ntransactions = tx.csv\n");
+  const Scenario s = load_scenario(path, {"traffic.confirmations=c.csv"});
   CHECK(s.traffic.replay_transactions == (dir / "deep" / "tx.csv").string());
+  CHECK(s.traffic.replay_confirmations == "c.csv");
 }
 
 TEST_CASE("a scenario made from assignments alone keeps replay paths as given") {

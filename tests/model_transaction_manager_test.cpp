@@ -324,6 +324,18 @@ TEST_CASE("a second score for a transaction already decided is ignored") {
   CHECK(bench.managers_with_state() == 0);
 }
 
+TEST_CASE("a reply arriving after the decision is ignored and leaves no state behind") {
+  ManagerBench bench;
+  bench.bring_to_model();
+  bench.deliver(30 * sim::kMillisecond, fraud_score(10));
+  REQUIRE(bench.managers_with_state() == 0);
+  bench.deliver(40 * sim::kMillisecond, reported_fraud(3));
+  bench.deliver(50 * sim::kMillisecond, merchant_score(12));
+  CHECK(bench.managers_with_state() == 0);
+  CHECK(bench.sent_to(kModelType).size() == 1);
+  CHECK(bench.runtime.live_addresses() == 0);
+}
+
 TEST_CASE("managers of different transactions keep their replies apart") {
   ManagerBench bench;
   Transaction other = sample_transaction();
