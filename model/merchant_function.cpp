@@ -1,5 +1,8 @@
 #include "model/merchant_function.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace fraudsim {
 
 using workshop::MerchantMetadata;
@@ -23,25 +26,59 @@ workshop::Address from_address(const sim::Address& address) {
 
 }  // namespace
 
-MerchantFunction::MerchantFunction(const MerchantService& service, int attempts,
-                                   PipelineObserver& observer)
-    : service_(service), attempts_(attempts), observer_(observer) {}
+MerchantFunction::MerchantFunction(const MerchantService& service, const MerchantRetryPolicy& policy,
+                                   sim::StreamKey jitter_stream, PipelineObserver& observer)
+    : service_(service), policy_(policy), jitter_stream_(jitter_stream), observer_(observer) {}
 
-void MerchantFunction::invoke(sim::Context& context, const sim::Message& message) {
-  if (!sim::message_as<QueryMerchantScore>(message)) return;
-  MerchantMetadata metadata;
-  *metadata.mutable_caller() = from_address(context.caller());
-  metadata.set_remaining_attempts(attempts_);
-  metadata.set_tries(0);
-  start_attempt(context, std::move(metadata));
+sim::Time MerchantFunction::backoff_after(const MerchantRetryPolicy& policy, int failures,
+                                          sim::Rng& rng) {
+  sim::Time wait = 0;
+  switch (policy.backoff) {
+    case Backoff::kNone: return 0;
+    case Backoff::kFixed: wait = policy.backoff_initial; break;
+    case Backoff::kExponential: {
+      wait = policy.backoff_initial;
+      for (int i = 1; i < failures && wait < policy.backoff_max; ++i) wait *= 2;
+      wait = std::min(wait, policy.backoff_max);
+      break;
+    }
+  }
+  const double shortened = policy.jitter * sim::uniform_real(rng);
+  return static_cast<sim::Time>(std::llround(static_cast<double>(wait) * (1.0 - shortened)));
 }
 
-void MerchantFunction::start_attempt(sim::Context& context, MerchantMetadata metadata) {
-  const std::uint64_t query =
-      sim::combine_keys(sim::entity_key(metadata.caller().id()), sim::entity_key(context.self_id()));
-  const sim::AsyncOutcome outcome = service_.attempt(query, metadata.tries());
+std::uint64_t MerchantFunction::query_key(const sim::Context& context,
+                                          const MerchantMetadata& metadata) const {
+  return sim::combine_keys(sim::entity_key(metadata.caller().id()),
+                           sim::entity_key(context.self_id()));
+}
+
+void MerchantFunction::invoke(sim::Context& context, const sim::Message& message) {
+  // A query from ingress has nobody to answer; it is ignored.
+  if (!sim::message_as<QueryMerchantScore>(message) || !context.has_caller()) return;
+  MerchantMetadata metadata;
+  *metadata.mutable_caller() = from_address(context.caller());
+  metadata.set_remaining_attempts(policy_.attempts);
+  start_attempt(context, std::move(metadata), 0);
+}
+
+void MerchantFunction::start_attempt(sim::Context& context, MerchantMetadata metadata,
+                                     sim::Time backoff) {
+  // The attempt itself starts after the backoff; the operation covers both.
+  sim::AsyncOutcome outcome =
+      service_.attempt(context.now() + backoff, query_key(context, metadata), metadata.tries());
+  if (outcome.delay != sim::kNever) outcome.delay += backoff;
+  const sim::Time timeout = policy_.timeout == sim::kNever ? sim::kNever : backoff + policy_.timeout;
   metadata.set_tries(metadata.tries() + 1);
-  context.start_async(outcome, sim::make_message(std::move(metadata)));
+  metadata.set_backoff_waited(metadata.backoff_waited() + backoff);
+  context.start_async(outcome, sim::make_message(std::move(metadata)), timeout);
+}
+
+void MerchantFunction::reply(sim::Context& context, const MerchantMetadata& metadata,
+                             const sim::Message& score, bool error) {
+  observer_.on_merchant_reply(context.now(), metadata.caller().id(), error, metadata.tries(),
+                              metadata.backoff_waited());
+  context.send(to_address(metadata.caller()), score);
 }
 
 void MerchantFunction::on_async_result(sim::Context& context, const sim::AsyncResult& result) {
@@ -49,23 +86,27 @@ void MerchantFunction::on_async_result(sim::Context& context, const sim::AsyncRe
   MerchantMetadata metadata = static_cast<const MerchantMetadata&>(*result.metadata);
   switch (result.status) {
     case sim::AsyncStatus::kSuccess:
-      observer_.on_merchant_reply(context.now(), false);
-      context.send(to_address(metadata.caller()), result.value);
+      reply(context, metadata, result.value, false);
       return;
     case sim::AsyncStatus::kUnknown:
-      start_attempt(context, std::move(metadata));
+      start_attempt(context, std::move(metadata), 0);
       return;
     case sim::AsyncStatus::kFailure:
+    case sim::AsyncStatus::kTimeout: {
       metadata.set_remaining_attempts(metadata.remaining_attempts() - 1);
       if (metadata.remaining_attempts() > 0) {
-        start_attempt(context, std::move(metadata));
+        const int failures = policy_.attempts - metadata.remaining_attempts();
+        sim::Rng rng(jitter_stream_, sim::combine_keys(query_key(context, metadata),
+                                                       static_cast<std::uint64_t>(metadata.tries())));
+        const sim::Time wait = backoff_after(policy_, failures, rng);
+        start_attempt(context, std::move(metadata), wait);
         return;
       }
-      observer_.on_merchant_reply(context.now(), true);
       MerchantScore error;
       error.set_error(true);
-      context.send(to_address(metadata.caller()), sim::make_message(std::move(error)));
+      reply(context, metadata, sim::make_message(std::move(error)), true);
       return;
+    }
   }
 }
 

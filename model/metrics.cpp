@@ -1,10 +1,13 @@
 #include "model/metrics.h"
 
+#include <algorithm>
+#include <charconv>
+
 namespace fraudsim {
 
 void Metrics::count(sim::Time now, std::uint64_t Counts::*field) {
   ++(totals_.*field);
-  const auto row = static_cast<std::size_t>(now / series_interval_);
+  const auto row = std::min(static_cast<std::size_t>(now / series_interval_), last_row_);
   while (series_.size() <= row) {
     series_.push_back(SeriesRow{static_cast<sim::Time>(series_.size()) * series_interval_, {}});
   }
@@ -21,11 +24,56 @@ void Metrics::on_confirmation(sim::Time now, const workshop::ConfirmFraud&) {
   count(now, &Counts::confirmations);
 }
 
-void Metrics::on_decision(sim::Time now, const workshop::Transaction& transaction, int, bool) {
+namespace {
+
+// Transaction managers are addressed by the transaction id.
+std::optional<std::uint64_t> transaction_id(std::string_view caller_id) {
+  std::uint64_t id = 0;
+  auto [end, ec] = std::from_chars(caller_id.data(), caller_id.data() + caller_id.size(), id);
+  if (ec != std::errc{} || end != caller_id.data() + caller_id.size()) return std::nullopt;
+  return id;
+}
+
+}  // namespace
+
+void Metrics::on_decision(sim::Time now, const workshop::Transaction& transaction, int score,
+                          bool alert) {
   count(now, &Counts::decisions);
   if (transaction.truth() == workshop::TRUTH_FRAUD) count(now, &Counts::decided_frauds);
   decision_latency_.record(now - transaction.timestamp());
+  TransactionTiming timing;
+  if (auto it = open_.find(transaction.id()); it != open_.end()) {
+    timing = it->second;
+    open_.erase(it);
+  }
+  merchant_attempts_.record(timing.merchant_attempts);
+  model_attempts_.record(timing.model_attempts);
+  backoff_.record(timing.backoff());
+  if (timing.merchant_error) ++with_error_feature_;
+  if (sink_) sink_(Decision{now, transaction, score, alert, timing});
 }
+
+void Metrics::on_call_attempt_failed(sim::Time now, sim::TypeId type) {
+  if (type == model_type_) count(now, &Counts::model_failed_attempts);
+}
+
+void Metrics::on_call_retry(sim::Time now, sim::TypeId type) {
+  if (type == model_type_) count(now, &Counts::model_retries);
+}
+
+void Metrics::on_call_delivered(sim::Time, sim::TypeId type, std::string_view caller_id,
+                                const sim::CallInfo& call) {
+  if (type != model_type_) return;
+  if (auto id = transaction_id(caller_id)) {
+    TransactionTiming& timing = open_[*id];
+    timing.model_attempts = call.attempts;
+    timing.model_backoff = call.backoff_waited;
+  }
+}
+
+void Metrics::on_async_timeout(sim::Time now) { count(now, &Counts::merchant_timeouts); }
+
+void Metrics::on_late_answer(sim::Time now) { count(now, &Counts::late_answers_dropped); }
 
 void Metrics::on_alert(sim::Time now, const workshop::Transaction& transaction) {
   count(now, &Counts::alerts);
@@ -39,8 +87,15 @@ void Metrics::on_merchant_attempt(sim::Time now, sim::AsyncStatus status) {
   if (status == sim::AsyncStatus::kUnknown) count(now, &Counts::merchant_unknowns);
 }
 
-void Metrics::on_merchant_reply(sim::Time now, bool error) {
+void Metrics::on_merchant_reply(sim::Time now, std::string_view caller_id, bool error,
+                                int attempts, sim::Time backoff) {
   count(now, error ? &Counts::merchant_errors : &Counts::merchant_scores);
+  if (auto id = transaction_id(caller_id)) {
+    TransactionTiming& timing = open_[*id];
+    timing.merchant_attempts = attempts;
+    timing.merchant_backoff = backoff;
+    timing.merchant_error = error;
+  }
 }
 
 std::optional<double> Metrics::precision() const {

@@ -17,8 +17,10 @@ class PipelineObserver {
   virtual void on_decision(sim::Time, const workshop::Transaction&, int /*score*/, bool /*alert*/) {}
   // One merchant-service attempt completed.
   virtual void on_merchant_attempt(sim::Time, sim::AsyncStatus) {}
-  // The merchant function replied to a query, with a score or an error.
-  virtual void on_merchant_reply(sim::Time, bool /*error*/) {}
+  // The merchant function replied to the query of `caller_id` (the transaction), with a score or
+  // an error, after `attempts` attempts and `backoff` spent waiting between them.
+  virtual void on_merchant_reply(sim::Time, std::string_view /*caller_id*/, bool /*error*/,
+                                 int /*attempts*/, sim::Time /*backoff*/) {}
 };
 
 // The observer to use when nobody listens.

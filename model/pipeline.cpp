@@ -5,6 +5,7 @@
 #include "model/fraud_count.h"
 #include "model/merchant_function.h"
 #include "model/merchant_service.h"
+#include "model/model_endpoint.h"
 #include "model/traffic.h"
 #include "model/transaction_manager.h"
 #include "model/workshop_model.h"
@@ -38,25 +39,33 @@ class AlertSink : public sim::EgressSink {
 
 RunReport run_pipeline(const Scenario& scenario, const RunHooks& hooks) {
   RunReport report;
-  report.metrics = Metrics(scenario.series_interval);
+  report.metrics = Metrics(scenario.series_interval, scenario.duration);
   Metrics& metrics = report.metrics;
 
   sim::Runtime runtime(scenario.runtime);
   runtime.set_trace(hooks.trace);
+  runtime.set_observer(&metrics);
+  if (hooks.on_decision) metrics.set_decision_sink(hooks.on_decision);
   runtime.expect_fixed_delay(scenario.fraud.window);
   AlertSink alerts(runtime, metrics, hooks);
   const PipelineTypes types = declare_pipeline_types(runtime, &alerts);
 
-  const MerchantService service(scenario.merchant, sim::make_stream(scenario.seed, "merchant"));
+  metrics.set_model_type(types.model);
+
+  MerchantService service(scenario.merchant, scenario.seed);
   TransactionManager manager(types, scenario.model.threshold, metrics);
   FraudCount fraud_count(types.fraud_count, scenario.fraud.window,
                          scenario.fraud.reproduce_expire_defect);
-  MerchantFunction merchant(service, scenario.merchant_attempts, metrics);
+  MerchantFunction merchant(service, scenario.merchant_retry,
+                            sim::make_stream(scenario.seed, "merchant.backoff"), metrics);
   WorkshopModel model(sim::make_stream(scenario.seed, "model"));
+  // The workshop's model is a remote function: it is reached through calls, with StateFun's
+  // retries, batching and timeout, over a network that restarts may cut.
+  ModelEndpoint model_endpoint(scenario.model_calls, sim::make_stream(scenario.seed, "model.calls"));
   runtime.bind(types.transaction_manager, &manager);
   runtime.bind(types.fraud_count, &fraud_count);
   runtime.bind(types.merchant, &merchant);
-  runtime.bind(types.model, &model);
+  runtime.bind_remote(types.model, &model, &model_endpoint, scenario.model_calls.policy);
 
   Ingress ingress(types, metrics);
   std::unique_ptr<TrafficSource> traffic = make_traffic_source(scenario, ingress);
@@ -75,6 +84,13 @@ RunReport run_pipeline(const Scenario& scenario, const RunHooks& hooks) {
 
   report.fingerprint = runtime.fingerprint().hex();
   report.horizon = scenario.duration;
+  report.failure = runtime.failure();
+  report.end = report.failure ? report.failure->time : scenario.duration;
+  report.async = runtime.async_statistics();
+  report.merchant_outages_seen = service.outages_started_by(report.end);
+  for (const Window& restart : scenario.model_calls.restarts) {
+    if (restart.start <= report.end) ++report.model_restarts_seen;
+  }
   report.events = runtime.events_processed();
   report.peak_pending_events = runtime.peak_pending_events();
   report.live_addresses_at_end = runtime.live_addresses();

@@ -2,6 +2,7 @@
 // One run of the workshop's pipeline: builds the runtime, binds the four functions, starts the
 // traffic, runs to the scenario's horizon and reports.
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@ struct RunHooks {
   sim::TraceWriter* trace = nullptr;
   // Every alert, as the egress emits it.
   std::function<void(sim::Time, const workshop::Transaction&)> on_alert;
+  // Every decision, with how the transaction went (for a per-transaction file).
+  std::function<void(const Decision&)> on_decision;
   // Called now and then while running (every 65,536 events) and once at the end.
   std::function<void(sim::Time now, std::uint64_t events)> on_progress;
 };
@@ -23,11 +26,16 @@ struct RunHooks {
 struct RunReport {
   std::string fingerprint;  // 16 hex digits
   sim::Time horizon = 0;
+  sim::Time end = 0;  // the horizon, or the time of the job failure
+  std::optional<sim::JobFailure> failure;
+  sim::AsyncStatistics async;
+  std::size_t merchant_outages_seen = 0;  // outage windows begun by the end
+  std::size_t model_restarts_seen = 0;    // restart windows begun by the end
   std::uint64_t events = 0;
   std::size_t peak_pending_events = 0;
   std::size_t live_addresses_at_end = 0;
   std::vector<sim::TypeStatistics> types;  // per function type, in declaration order
-  Metrics metrics{sim::kDay};
+  Metrics metrics{sim::kDay, sim::kDay};
 };
 
 RunReport run_pipeline(const Scenario& scenario, const RunHooks& hooks = {});

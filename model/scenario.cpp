@@ -17,6 +17,12 @@ using sim::ValueError;
 
 constexpr sim::Time kLongestRun = 3650 * sim::kDay;
 
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 sim::Time duration_between(std::string_view text, sim::Time min, sim::Time max) {
   const sim::Time t = parse_duration_value(text);
   if (t < min || t > max) {
@@ -118,10 +124,9 @@ sim::SettingsSchema<Scenario> build_schema() {
   s.add("fraud.confirm_delay_spread", "0.7", "population: sigma of log(confirmation delay)",
         [](Scenario& x, std::string_view v) { x.fraud.confirm_delay_spread = parse_real(v, 0, 5); });
   // [merchant]
-  s.add("merchant.latency_max", "5000ms", "service latency is uniform in [0, latency_max)",
-        [](Scenario& x, std::string_view v) {
-          x.merchant.latency_max = duration_between(v, 0, sim::kHour);
-        });
+  s.add("merchant.latency", "uniform(0ms, 5000ms)",
+        "latency of one service attempt: fixed(D), uniform(LOW, HIGH) or lognormal(MEDIAN, SIGMA)",
+        [](Scenario& x, std::string_view v) { x.merchant.latency = LatencyModel::parse(v); });
   s.add("merchant.failure_probability", "0.5", "chance that one attempt fails",
         [](Scenario& x, std::string_view v) { x.merchant.failure_probability = parse_probability(v); });
   s.add("merchant.unknown_probability", "0",
@@ -135,12 +140,82 @@ sim::SettingsSchema<Scenario> build_schema() {
         });
   s.add("merchant.attempts", "3", "attempts per query, the first included",
         [](Scenario& x, std::string_view v) {
-          x.merchant_attempts = static_cast<int>(parse_integer(v, 1, 100));
+          x.merchant_retry.attempts = static_cast<int>(parse_integer(v, 1, 100));
+        });
+  s.add("merchant.timeout", "none",
+        "per-attempt timeout; a late answer is dropped (none: wait as long as it takes)",
+        [](Scenario& x, std::string_view v) {
+          x.merchant_retry.timeout = trimmed(v) == "none" ? sim::kNever
+                                                          : duration_between(v, 1, sim::kHour);
+        });
+  s.add("merchant.backoff", "none", "wait between attempts: none, fixed or exponential",
+        [](Scenario& x, std::string_view v) {
+          const std::string b = sim::parse_choice(v, {"none", "fixed", "exponential"});
+          x.merchant_retry.backoff = b == "none"    ? Backoff::kNone
+                                     : b == "fixed" ? Backoff::kFixed
+                                                    : Backoff::kExponential;
+        });
+  s.add("merchant.backoff_initial", "100ms", "first (or fixed) backoff",
+        [](Scenario& x, std::string_view v) {
+          x.merchant_retry.backoff_initial = duration_between(v, 0, sim::kHour);
+        });
+  s.add("merchant.backoff_max", "10s", "longest exponential backoff",
+        [](Scenario& x, std::string_view v) {
+          x.merchant_retry.backoff_max = duration_between(v, 0, sim::kHour);
+        });
+  s.add("merchant.backoff_jitter", "0.5", "each backoff is shortened by up to this share, at random",
+        [](Scenario& x, std::string_view v) { x.merchant_retry.jitter = parse_probability(v); });
+  s.add("merchant.refused_latency", "1ms", "how soon an attempt fails while the service is down",
+        [](Scenario& x, std::string_view v) {
+          x.merchant.refused_latency = duration_between(v, 0, sim::kMinute);
         });
   // [model]
   s.add("model.threshold", "80", "alert when the model's score is strictly greater",
         [](Scenario& x, std::string_view v) {
           x.model.threshold = static_cast<int>(parse_integer(v, -1, 100));
+        });
+  s.add("model.latency", "fixed(1ms)", "latency of one call to the model (request and answer)",
+        [](Scenario& x, std::string_view v) { x.model_calls.latency = LatencyModel::parse(v); });
+  s.add("model.call_timeout", "1min", "a call not answered by then fails the job (StateFun's)",
+        [](Scenario& x, std::string_view v) {
+          x.model_calls.policy.call_timeout = duration_between(v, sim::kMillisecond, sim::kDay);
+        });
+  s.add("model.backoff_initial", "10ms", "first retry backoff of a failed call; it doubles",
+        [](Scenario& x, std::string_view v) {
+          x.model_calls.policy.backoff_initial = duration_between(v, 1, sim::kHour);
+        });
+  s.add("model.max_batch", "1000", "most messages in one call to an address",
+        [](Scenario& x, std::string_view v) {
+          x.model_calls.policy.max_batch = static_cast<std::uint32_t>(parse_integer(v, 1, 1'000'000));
+        });
+  s.add("model.refused_latency", "1ms", "how soon a call fails while the model is down",
+        [](Scenario& x, std::string_view v) {
+          x.model_calls.refused_latency = duration_between(v, 0, sim::kMinute);
+        });
+  // [faults]
+  s.add("faults.merchant_outages", "", "merchant-service outages: START+LENGTH, ... (e.g. 10min+2min)",
+        [](Scenario& x, std::string_view v) { x.merchant.outages = parse_windows(v); });
+  s.add("faults.merchant_outage_mode", "fail",
+        "during an outage attempts fail fast (fail) or never answer (hang)",
+        [](Scenario& x, std::string_view v) {
+          x.merchant.outage_mode = sim::parse_choice(v, {"fail", "hang"}) == "fail"
+                                       ? OutageMode::kFailFast
+                                       : OutageMode::kHang;
+        });
+  s.add("faults.merchant_outage_rate", "0/d", "random merchant-service outages (on/off process)",
+        [](Scenario& x, std::string_view v) { x.merchant.outage_rate = rate_between(v, 0, 1); });
+  s.add("faults.merchant_outage_length", "5min", "mean length of a random outage (exponential)",
+        [](Scenario& x, std::string_view v) {
+          x.merchant.outage_length = duration_between(v, sim::kSecond, 30 * sim::kDay);
+        });
+  s.add("faults.model_restarts", "",
+        "model restarts: START+LENGTH, ...; the model refuses connections meanwhile",
+        [](Scenario& x, std::string_view v) { x.model_calls.restarts = parse_windows(v); });
+  s.add("faults.on_call_timeout", "fail",
+        "when a call's timeout is spent: fail (the run stops and reports a job failure, exit 3)",
+        [](Scenario& x, std::string_view v) {
+          sim::parse_choice(v, {"fail"});
+          x.on_call_timeout = CallTimeoutPolicy::kFail;
         });
   return s;
 }

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "model/merchant_function.h"
 #include "model/merchant_service.h"
+#include "model/model_endpoint.h"
 #include "sim/runtime.h"
 #include "sim/settings.h"
 
@@ -54,6 +56,10 @@ struct ModelSettings {
   int threshold{};  // alert when score > threshold
 };
 
+// What happens when a call's timeout is spent. StateFun fails the job and restores it from its
+// last checkpoint; fraudsim offers `fail` (stop and report) and leaves room for `restore`.
+enum class CallTimeoutPolicy { kFail };
+
 struct Scenario {
   std::string name;  // the file name without directory and extension
   std::string path;
@@ -64,8 +70,10 @@ struct Scenario {
   TrafficSettings traffic;
   FraudSettings fraud;
   MerchantServiceSettings merchant;
-  int merchant_attempts{};
+  MerchantRetryPolicy merchant_retry;
   ModelSettings model;
+  ModelCallSettings model_calls;
+  CallTimeoutPolicy on_call_timeout{};
   // Every key with the value text in force, for the summary.
   std::map<std::string, std::string> effective;
 };

@@ -1,6 +1,7 @@
 #pragma once
 // Messages travel between functions as immutable protobuf messages, shared rather than copied.
 #include <memory>
+#include <typeinfo>
 
 #include <google/protobuf/message.h>
 
@@ -8,12 +9,11 @@ namespace sim {
 
 using Message = std::shared_ptr<const google::protobuf::Message>;
 
-// The message as T when it is one, else nullptr. A descriptor comparison, no RTTI.
+// The message as T when it is one, else nullptr. Compares dynamic types: GetDescriptor() costs a
+// once-flag and a thread-local lookup per call, too much for every message of a hot path.
 template <class T>
 const T* message_as(const Message& message) {
-  if (message && message->GetDescriptor() == T::descriptor()) {
-    return static_cast<const T*>(message.get());
-  }
+  if (message && typeid(*message) == typeid(T)) return static_cast<const T*>(message.get());
   return nullptr;
 }
 

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/random.h"
 #include "sim/trace.h"
 
 namespace sim {
@@ -13,6 +14,7 @@ const char* to_string(AsyncStatus status) {
     case AsyncStatus::kSuccess: return "success";
     case AsyncStatus::kFailure: return "failure";
     case AsyncStatus::kUnknown: return "unknown";
+    case AsyncStatus::kTimeout: return "timeout";
   }
   return "?";
 }
@@ -24,10 +26,19 @@ void StatefulFunction::on_async_result(Context&, const AsyncResult&) {
 namespace {
 
 const char* kind_name(int kind) {
-  static const char* const names[] = {"deliver", "delayed", "async", "timer", "egress"};
+  static const char* const names[] = {"deliver",     "delayed",    "async",        "timer",
+                                      "late-answer", "call-answer", "call-retry", "call-timeout",
+                                      "egress",      "job-failed"};
   return names[kind];
 }
-constexpr int kEgressRecord = 4;
+// Records that are not queued events.
+constexpr int kEgressRecord = 8;
+constexpr int kJobFailedRecord = 9;
+
+Time saturating_add(Time a, Time b) {
+  Time sum;
+  return __builtin_add_overflow(a, b, &sum) ? kNever : sum;
+}
 
 std::string token_key(AddressRef sender, std::string_view token) {
   std::string key = std::to_string(sender);
@@ -53,11 +64,24 @@ TypeId Runtime::declare_type(std::string_view name) {
   entry.name = std::string(name);
   entry.name_hash = hash_bytes(name);
   types_.push_back(std::move(entry));
-  types_stats_.push_back(TypeStatistics{std::string(name)});
+  TypeStatistics stats;
+  stats.name = std::string(name);
+  types_stats_.push_back(std::move(stats));
   return static_cast<TypeId>(types_.size() - 1);
 }
 
 void Runtime::bind(TypeId type, StatefulFunction* function) { types_.at(type).function = function; }
+
+void Runtime::bind_remote(TypeId type, StatefulFunction* function, CallEndpoint* endpoint,
+                          CallPolicy policy) {
+  if (policy.max_batch == 0) throw std::invalid_argument("a call batch must hold a message");
+  if (policy.backoff_initial <= 0) throw std::invalid_argument("backoff must be positive");
+  FunctionTypeEntry& entry = types_.at(type);
+  entry.function = function;
+  entry.endpoint = endpoint;
+  entry.policy = policy;
+  types_stats_[type].remote = true;
+}
 
 TypeId Runtime::type_of(std::string_view name) const {
   for (TypeId t = 0; t < types_.size(); ++t) {
@@ -169,27 +193,31 @@ void Runtime::enqueue_message(EventKind kind, AddressRef from, AddressRef to, Ti
   if (queue_.size() > peak_pending_events_) peak_pending_events_ = queue_.size();
 }
 
-void Runtime::ingest(Time at, TypeId type, std::string_view id, Message message) {
-  if (at < now_) throw std::logic_error("ingest into the past");
+std::uint32_t Runtime::schedule_at(Time at, PendingEvent event) {
+  if (at < now_) throw std::logic_error("an event was scheduled in the past");
+  if (event.target != kNoAddress) retain(event.target);
+  if (event.caller != kNoAddress) retain(event.caller);
   const std::uint32_t index = allocate_event();
-  PendingEvent& event = events_[index];
+  events_[index] = std::move(event);
+  queue_.push(at, index);
+  if (queue_.size() > peak_pending_events_) peak_pending_events_ = queue_.size();
+  return index;
+}
+
+void Runtime::ingest(Time at, TypeId type, std::string_view id, Message message) {
+  PendingEvent event;
   event.kind = EventKind::kDeliver;
   event.target = intern(type, id);
   event.message = std::move(message);
-  retain(event.target);
-  queue_.push(at, index);
-  if (queue_.size() > peak_pending_events_) peak_pending_events_ = queue_.size();
+  schedule_at(at, std::move(event));
 }
 
 void Runtime::schedule_timer(Time at, TimerId timer, std::uint64_t argument) {
-  if (at < now_) throw std::logic_error("timer scheduled in the past");
-  const std::uint32_t index = allocate_event();
-  PendingEvent& event = events_[index];
+  PendingEvent event;
   event.kind = EventKind::kTimer;
   event.timer = timer;
   event.argument = argument;
-  queue_.push(at, index);
-  if (queue_.size() > peak_pending_events_) peak_pending_events_ = queue_.size();
+  schedule_at(at, std::move(event));
 }
 
 void Runtime::cancel(AddressRef sender, std::string_view token) {
@@ -204,14 +232,14 @@ void Runtime::cancel(AddressRef sender, std::string_view token) {
 void Runtime::run_until(Time horizon) { run_until(horizon, nullptr); }
 
 bool Runtime::run_until(Time horizon, const std::function<bool()>& keep_going) {
-  while (!queue_.empty()) {
+  while (!failure_ && !queue_.empty()) {
     const QueuedEvent next = queue_.top();
     if (next.time > horizon) return true;
     queue_.pop();
     process(next);
     if (keep_going && (events_processed_ & 0xFFFF) == 0 && !keep_going()) return false;
   }
-  return true;
+  return !failure_;
 }
 
 void Runtime::process(const QueuedEvent& queued) {
@@ -230,40 +258,208 @@ void Runtime::process(const QueuedEvent& queued) {
   }
   record(event.kind, event);
 
+  const AddressRef target = event.target;
   switch (event.kind) {
     case EventKind::kTimer: {
-      const TimerEntry& timer = timers_[event.timer];
       const std::uint64_t argument = event.argument;
+      const TimerId timer = event.timer;
       free_event(queued.payload);
-      timer.action(*this, argument);
+      timers_[timer].action(*this, argument);
       return;
     }
     case EventKind::kDeliver:
-    case EventKind::kDelayed:
-    case EventKind::kAsync: {
-      const AddressRef target = event.target;
-      FunctionTypeEntry& type = types_[slots_[target].type];
-      if (type.function == nullptr) {
-        throw std::runtime_error(fmt::format("no function is bound to type '{}'", type.name));
-      }
-      ++types_stats_[slots_[target].type].invocations;
+    case EventKind::kDelayed: {
       // The handler may schedule events, which can grow events_ and invalidate `event`, so the
-      // message and metadata are moved out first.
+      // message is moved out first.
       const Message message = std::move(event.message);
-      const Message metadata = std::move(event.metadata);
       const AddressRef caller = event.caller;
-      const EventKind kind = event.kind;
-      const AsyncStatus status = event.status;
-      Context context(*this, target, kind == EventKind::kAsync ? kNoAddress : caller);
-      if (kind == EventKind::kAsync) {
-        type.function->on_async_result(context, AsyncResult{status, message, metadata});
+      if (types_[slots_[target].type].endpoint != nullptr) {
+        deliver_through_call(target, caller, message);
       } else {
-        type.function->invoke(context, message);
+        invoke(target, caller, message, nullptr);
       }
       free_event(queued.payload);
       return;
     }
+    case EventKind::kAsync: {
+      const Message value = std::move(event.message);
+      const Message metadata = std::move(event.metadata);
+      const AsyncStatus status = event.status;
+      if (status == AsyncStatus::kTimeout) {
+        ++async_stats_.timed_out;
+        observer_->on_async_timeout(now_);
+      }
+      FunctionTypeEntry& type = types_[slots_[target].type];
+      ++types_stats_[slots_[target].type].invocations;
+      Context context(*this, target, kNoAddress);
+      type.function->on_async_result(context, AsyncResult{status, value, metadata});
+      free_event(queued.payload);
+      return;
+    }
+    case EventKind::kLateAnswer:
+      ++async_stats_.late_answers_dropped;
+      observer_->on_late_answer(now_);
+      free_event(queued.payload);
+      return;
+    case EventKind::kCallAnswer: {
+      const bool succeeded = event.status == AsyncStatus::kSuccess;
+      const std::string failure = std::move(event.failure);
+      free_event(queued.payload);
+      on_call_answer(target, succeeded, failure);
+      return;
+    }
+    case EventKind::kCallRetry:
+      free_event(queued.payload);
+      start_attempt(target, calls_.at(target));
+      return;
+    case EventKind::kCallTimeout:
+      free_event(queued.payload);
+      on_call_timeout(target);
+      return;
   }
+}
+
+void Runtime::invoke(AddressRef target, AddressRef caller, const Message& message,
+                     const CallInfo* call) {
+  const TypeId type = slots_[target].type;
+  StatefulFunction* function = types_[type].function;
+  if (function == nullptr) {
+    throw std::runtime_error(fmt::format("no function is bound to type '{}'", types_[type].name));
+  }
+  ++types_stats_[type].invocations;
+  Context context(*this, target, caller, call);
+  function->invoke(context, message);
+}
+
+// ---- call semantics ----------------------------------------------------------------------------
+
+void Runtime::deliver_through_call(AddressRef target, AddressRef caller, Message message) {
+  // The batch holds its own references, released once the message is handled.
+  retain(target);
+  if (caller != kNoAddress) retain(caller);
+  CallState& state = calls_[target];
+  state.waiting.push_back(CallMessage{std::move(message), caller});
+  if (!state.in_flight) start_call(target, state);
+}
+
+void Runtime::start_call(AddressRef target, CallState& state) {
+  const TypeId type = slots_[target].type;
+  const CallPolicy& policy = types_[type].policy;
+  state.batch.clear();
+  while (!state.waiting.empty() && state.batch.size() < policy.max_batch) {
+    state.batch.push_back(std::move(state.waiting.front()));
+    state.waiting.pop_front();
+  }
+  state.in_flight = true;
+  state.started = now_;
+  state.deadline = saturating_add(now_, policy.call_timeout);
+  state.attempts = 0;
+  state.next_backoff = policy.backoff_initial;
+  state.backoff_waited = 0;
+  CallStatistics& stats = types_stats_[type].calls;
+  ++stats.calls;
+  if (++stats.in_flight > stats.peak_in_flight) stats.peak_in_flight = stats.in_flight;
+  if (state.batch.size() > stats.largest_batch) stats.largest_batch = state.batch.size();
+  start_attempt(target, state);
+}
+
+void Runtime::start_attempt(AddressRef target, CallState& state) {
+  const TypeId type = slots_[target].type;
+  // Keys the endpoint's draws: the same target, first sender and first message give the same
+  // key in every configuration, so compared runs see the same network for the same call.
+  const CallMessage& first = state.batch.front();
+  std::uint64_t key = combine_keys(slots_[target].id_hash, state.next_call);
+  if (first.caller != kNoAddress) key = combine_keys(key, slots_[first.caller].id_hash);
+  key = combine_keys(key, content_hash(first.message));
+  const CallAttempt attempt = types_[type].endpoint->attempt(now_, address_of(target), key,
+                                                             state.attempts, state.batch.size());
+  ++state.attempts;
+  CallStatistics& stats = types_stats_[type].calls;
+  ++stats.attempts;
+  if (state.attempts > 1) {
+    ++stats.retries;
+    observer_->on_call_retry(now_, type);
+  }
+  const Time answer = saturating_add(now_, attempt.latency);
+  if (attempt.latency == kNever || answer > state.deadline) {
+    // No answer within the call timeout: the call is abandoned there.
+    state.last_failure = attempt.latency == kNever ? "no answer" : "answer too late";
+    schedule_call_event(EventKind::kCallTimeout, target, state.deadline);
+    return;
+  }
+  schedule_call_event(EventKind::kCallAnswer, target, answer, attempt.succeeded, attempt.failure);
+}
+
+void Runtime::on_call_answer(AddressRef target, bool succeeded, const std::string& failure) {
+  const TypeId type = slots_[target].type;
+  CallStatistics& stats = types_stats_[type].calls;
+  CallState& state = calls_.at(target);
+  if (!succeeded) {
+    ++stats.failed_attempts;
+    observer_->on_call_attempt_failed(now_, type);
+    state.last_failure = failure;
+    const Time retry = saturating_add(now_, state.next_backoff);
+    if (retry >= state.deadline) {
+      schedule_call_event(EventKind::kCallTimeout, target, state.deadline);
+      return;
+    }
+    state.backoff_waited += state.next_backoff;
+    state.next_backoff = saturating_add(state.next_backoff, state.next_backoff);
+    schedule_call_event(EventKind::kCallRetry, target, retry);
+    return;
+  }
+  const CallInfo info{state.started, state.attempts, state.backoff_waited, state.batch.size()};
+  std::vector<CallMessage> batch = std::move(state.batch);
+  state.batch.clear();
+  state.in_flight = false;
+  ++state.next_call;
+  --stats.in_flight;
+  stats.messages += batch.size();
+  stats.backoff_waited += info.backoff_waited;
+  // Handlers only schedule events, never deliver, so `state` stays valid; the batch's references
+  // keep the address alive until all of it is handled.
+  for (const CallMessage& m : batch) {
+    observer_->on_call_delivered(now_, type, m.caller == kNoAddress ? std::string_view()
+                                                                    : slots_[m.caller].id, info);
+    invoke(target, m.caller, m.message, &info);
+  }
+  for (const CallMessage& m : batch) {
+    release(m.caller);
+    release(target);
+  }
+  CallState& after = calls_.at(target);
+  if (!after.waiting.empty()) {
+    start_call(target, after);
+  } else {
+    calls_.erase(target);
+  }
+}
+
+void Runtime::on_call_timeout(AddressRef target) {
+  const CallState& state = calls_.at(target);
+  fail_job(fmt::format("call to {} failed: no successful answer within the call timeout of {} "
+                       "({} attempts since {}, last: {})",
+                       address_of(target).to_string(),
+                       format_duration(types_[slots_[target].type].policy.call_timeout),
+                       state.attempts, format_instant(state.started), state.last_failure));
+}
+
+void Runtime::fail_job(std::string cause) {
+  const std::uint64_t words[] = {static_cast<std::uint64_t>(now_), kJobFailedRecord,
+                                 hash_bytes(cause)};
+  fingerprint_.add(words, std::size(words));
+  if (trace_) trace_->write(TraceRecord{now_, kind_name(kJobFailedRecord), "job", cause, nullptr});
+  failure_ = JobFailure{now_, std::move(cause)};
+}
+
+void Runtime::schedule_call_event(EventKind kind, AddressRef target, Time at, bool succeeded,
+                                  std::string failure) {
+  PendingEvent event;
+  event.kind = kind;
+  event.target = target;
+  event.status = succeeded ? AsyncStatus::kSuccess : AsyncStatus::kFailure;
+  event.failure = std::move(failure);
+  schedule_at(at, std::move(event));
 }
 
 void Runtime::emit_egress(EgressId egress, const Message& message) {
@@ -282,10 +478,10 @@ void Runtime::emit_egress(EgressId egress, const Message& message) {
 
 std::uint64_t Runtime::message_type_hash(const Message& message) {
   if (!message) return 0;
-  const google::protobuf::Descriptor* descriptor = message->GetDescriptor();
-  auto it = type_hashes_.find(descriptor);
+  const std::type_index type(typeid(*message));
+  auto it = type_hashes_.find(type);
   if (it != type_hashes_.end()) return it->second;
-  return type_hashes_[descriptor] = hash_bytes(descriptor->full_name());
+  return type_hashes_[type] = hash_bytes(message->GetDescriptor()->full_name());
 }
 
 std::uint64_t Runtime::content_hash(const Message& message) {
@@ -323,7 +519,10 @@ void Runtime::record(EventKind kind, const PendingEvent& event) {
   if (trace_) {
     std::string from =
         event.caller == kNoAddress ? std::string() : address_of(event.caller).to_string();
-    if (kind == EventKind::kAsync) from = to_string(event.status);
+    if (kind == EventKind::kAsync || kind == EventKind::kLateAnswer) from = to_string(event.status);
+    if (kind == EventKind::kCallAnswer) {
+      from = event.status == AsyncStatus::kSuccess ? "answered" : "failed: " + event.failure;
+    }
     trace_->write(TraceRecord{now_, kind_name(static_cast<int>(kind)),
                               address_of(event.target).to_string(), std::move(from),
                               event.message.get()});
@@ -370,20 +569,35 @@ void Context::egress(EgressId egress, const Message& message) {
   runtime_.emit_egress(egress, message);
 }
 
-void Context::start_async(const AsyncOutcome& outcome, Message metadata) {
-  if (outcome.delay < 0) throw std::invalid_argument("start_async: negative delay");
-  const std::uint32_t index = runtime_.allocate_event();
-  Runtime::PendingEvent& event = runtime_.events_[index];
-  event.kind = Runtime::EventKind::kAsync;
-  event.status = outcome.status;
-  event.target = self_;
-  event.message = outcome.value;
-  event.metadata = std::move(metadata);
-  runtime_.retain(self_);
-  runtime_.queue_.push(now() + outcome.delay, index);
-  if (runtime_.queue_.size() > runtime_.peak_pending_events_) {
-    runtime_.peak_pending_events_ = runtime_.queue_.size();
+void Context::start_async(const AsyncOutcome& outcome, Message metadata, Time timeout) {
+  if (outcome.delay < 0 || timeout < 0) throw std::invalid_argument("start_async: negative delay");
+  ++runtime_.async_stats_.started;
+  Runtime::PendingEvent completion;
+  completion.kind = Runtime::EventKind::kAsync;
+  completion.target = self_;
+  completion.metadata = std::move(metadata);
+  if (outcome.delay <= timeout) {
+    if (outcome.delay == kNever) {  // hangs, and nothing times it out
+      ++runtime_.async_stats_.never_answered;
+      return;
+    }
+    completion.status = outcome.status;
+    completion.message = outcome.value;
+    runtime_.schedule_at(now() + outcome.delay, std::move(completion));
+    return;
   }
+  completion.status = AsyncStatus::kTimeout;
+  runtime_.schedule_at(now() + timeout, std::move(completion));
+  if (outcome.delay == kNever) {
+    ++runtime_.async_stats_.never_answered;
+    return;
+  }
+  Runtime::PendingEvent late;
+  late.kind = Runtime::EventKind::kLateAnswer;
+  late.target = self_;
+  late.status = outcome.status;
+  late.message = outcome.value;
+  runtime_.schedule_at(now() + outcome.delay, std::move(late));
 }
 
 }  // namespace sim

@@ -9,14 +9,21 @@
 // - Asynchronous operations: started by a function with the outcome the outside world decided
 //   (delay, success/failure/unknown, value) and metadata; completed later, to the same address.
 // - Timers for the world outside the functions (traffic generators) and ingress.
+// - Call semantics for functions bound "as remote" (bind_remote): a message to such an address
+//   starts a call, which an endpoint may answer late or fail; failed attempts are retried with
+//   exponential backoff until the call timeout, messages arriving meanwhile are batched, and a
+//   call that outlives its timeout fails the job, as in StateFun.
 //
 // Every processed event is folded into the fingerprint and, when a trace is attached, written to
 // it. Ordering is EventQueue's rule: (time, then scheduling order).
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <typeindex>
 #include <unordered_map>
 #include <vector>
 
@@ -32,12 +39,12 @@ class Context;
 class Runtime;
 class TraceWriter;
 
-enum class AsyncStatus : std::uint8_t { kSuccess, kFailure, kUnknown };
+enum class AsyncStatus : std::uint8_t { kSuccess, kFailure, kUnknown, kTimeout };
 const char* to_string(AsyncStatus status);
 
 // What the outside world decided about an asynchronous operation when it started.
 struct AsyncOutcome {
-  Time delay = 0;
+  Time delay = 0;  // until it completes; kNever: it never does (it hangs)
   AsyncStatus status = AsyncStatus::kSuccess;
   Message value;  // the result on success; may be empty otherwise
 };
@@ -67,6 +74,60 @@ class EgressSink {
 // is what schedule_timer was given; it goes into the fingerprint.
 using TimerAction = std::function<void(Runtime& runtime, std::uint64_t argument)>;
 
+// How one attempt of a call to a function bound with call semantics fares, as the simulated
+// world (network, endpoint availability) decides it when the attempt starts.
+struct CallAttempt {
+  Time latency = 0;  // until the answer or the failure arrives; kNever: no answer at all
+  bool succeeded = true;
+  std::string failure;  // why it failed, e.g. "connection refused"
+};
+
+class CallEndpoint {
+ public:
+  virtual ~CallEndpoint() = default;
+  // Attempt `attempt` (0-based) of call `call` (numbered per address from 0) to `target`,
+  // starting at `now` with `batch_size` messages.
+  virtual CallAttempt attempt(Time now, const Address& target, std::uint64_t call, int attempt,
+                              std::size_t batch_size) = 0;
+};
+
+// StateFun's request-reply call semantics. A failed attempt is retried after a backoff that starts
+// at backoff_initial and doubles; the call fails when an attempt is still unanswered at
+// call start + call_timeout, or when the next retry would not start before then. Either way the
+// failure is stamped at exactly call start + call_timeout.
+struct CallPolicy {
+  Time backoff_initial = 10 * kMillisecond;
+  Time call_timeout = kMinute;
+  std::uint32_t max_batch = 1000;
+};
+
+// About the call that delivered the message being handled (see Context::call()).
+struct CallInfo {
+  Time started = 0;         // when the call's first attempt started
+  int attempts = 0;         // attempts it took, the successful one included
+  Time backoff_waited = 0;  // time spent waiting between attempts
+  std::size_t batch_size = 0;
+};
+
+// The run stopped: a call's timeout was spent (StateFun fails the job and restarts it from its
+// last checkpoint; fraudsim stops and reports).
+struct JobFailure {
+  Time time = 0;
+  std::string cause;
+};
+
+// Notable runtime events, at the virtual time they happen, for a run's metrics.
+class RuntimeObserver {
+ public:
+  virtual ~RuntimeObserver() = default;
+  virtual void on_call_attempt_failed(Time, TypeId) {}
+  virtual void on_call_retry(Time, TypeId) {}
+  // A message was handled through a call; `caller_id` is its sender's id ("" for ingress).
+  virtual void on_call_delivered(Time, TypeId, std::string_view /*caller_id*/, const CallInfo&) {}
+  virtual void on_async_timeout(Time) {}
+  virtual void on_late_answer(Time) {}
+};
+
 using EgressId = std::uint32_t;
 using TimerId = std::uint32_t;
 // Identifies a delayed message for cancellation; scoped to the address that sent it.
@@ -76,11 +137,32 @@ struct RuntimeOptions {
   Time hop_latency = kMillisecond;  // delivery delay of one internal message (send, reply)
 };
 
+struct CallStatistics {
+  std::uint64_t calls = 0;            // batches sent
+  std::uint64_t attempts = 0;
+  std::uint64_t failed_attempts = 0;
+  std::uint64_t retries = 0;          // attempts after the first of their call
+  std::uint64_t messages = 0;         // messages delivered through calls
+  std::uint64_t largest_batch = 0;
+  std::uint64_t in_flight = 0;        // addresses with a call in flight now
+  std::uint64_t peak_in_flight = 0;
+  Time backoff_waited = 0;
+};
+
 struct TypeStatistics {
   std::string name;
   std::uint64_t invocations = 0;
   std::uint64_t addresses_with_state = 0;
   std::uint64_t peak_addresses_with_state = 0;
+  bool remote = false;  // bound with call semantics
+  CallStatistics calls;
+};
+
+struct AsyncStatistics {
+  std::uint64_t started = 0;
+  std::uint64_t timed_out = 0;
+  std::uint64_t late_answers_dropped = 0;  // answers that came after their timeout
+  std::uint64_t never_answered = 0;        // operations that hang (no answer at all)
 };
 
 class Runtime {
@@ -93,9 +175,13 @@ class Runtime {
   // Set-up, before run_until.
   TypeId declare_type(std::string_view name);  // idempotent
   void bind(TypeId type, StatefulFunction* function);
+  // Binds with call semantics: each message reaches `function` through calls to `endpoint`.
+  void bind_remote(TypeId type, StatefulFunction* function, CallEndpoint* endpoint,
+                   CallPolicy policy);
   EgressId bind_egress(std::string name, EgressSink* sink);
   TimerId add_timer(std::string name, TimerAction action);
   void set_trace(TraceWriter* trace) { trace_ = trace; }
+  void set_observer(RuntimeObserver* observer) { observer_ = observer ? observer : &no_observer_; }
   // A performance hint: send_after with this delay will be common (e.g. a fraud window), so those
   // messages wait in a FIFO lane instead of the heap. Never changes the order of events.
   void expect_fixed_delay(Time delay) { queue_.use_fifo_lane_for(delay); }
@@ -104,11 +190,12 @@ class Runtime {
   void ingest(Time at, TypeId type, std::string_view id, Message message);
   void schedule_timer(Time at, TimerId timer, std::uint64_t argument);
 
-  // Runs every event stamped at or before `horizon`, nothing after it.
+  // Runs every event stamped at or before `horizon`, nothing after it, unless the job fails.
   void run_until(Time horizon);
-  // Runs events while `keep_going` says so (checked between events) up to `horizon`. Returns
-  // false when it stopped early.
+  // Runs events while `keep_going` says so (checked every 65,536 events) up to `horizon`. Returns
+  // false when it stopped early (asked to, or the job failed).
   bool run_until(Time horizon, const std::function<bool()>& keep_going);
+  const std::optional<JobFailure>& failure() const { return failure_; }
 
   Time now() const { return now_; }
   const Fingerprint& fingerprint() const { return fingerprint_; }
@@ -117,6 +204,7 @@ class Runtime {
   std::size_t peak_pending_events() const { return peak_pending_events_; }
   std::size_t live_addresses() const { return slots_.size() - free_slots_.size(); }
   const std::vector<TypeStatistics>& type_statistics() const { return types_stats_; }
+  const AsyncStatistics& async_statistics() const { return async_stats_; }
   const std::string& type_name(TypeId type) const { return types_[type].name; }
   TypeId type_of(std::string_view name) const;  // throws if unknown
 
@@ -125,12 +213,14 @@ class Runtime {
   template <class T>
   friend class PersistedValue;
 
-  enum class EventKind : std::uint8_t { kDeliver, kDelayed, kAsync, kTimer };
+  enum class EventKind : std::uint8_t {
+    kDeliver, kDelayed, kAsync, kTimer, kLateAnswer, kCallAnswer, kCallRetry, kCallTimeout
+  };
 
   struct PendingEvent {
     EventKind kind = EventKind::kDeliver;
     bool cancelled = false;
-    AsyncStatus status = AsyncStatus::kSuccess;
+    AsyncStatus status = AsyncStatus::kSuccess;  // also a call answer's: success or failure
     AddressRef target = kNoAddress;
     AddressRef caller = kNoAddress;
     TimerId timer = 0;
@@ -138,6 +228,7 @@ class Runtime {
     Message message;
     Message metadata;
     CancellationToken token;
+    std::string failure;  // a failed call attempt's cause
   };
 
   struct Slot {
@@ -158,7 +249,27 @@ class Runtime {
     std::string name;
     std::uint64_t name_hash = 0;
     StatefulFunction* function = nullptr;
+    CallEndpoint* endpoint = nullptr;  // set: bound with call semantics
+    CallPolicy policy;
     IdTable ids;
+  };
+
+  struct CallMessage {
+    Message message;
+    AddressRef caller;
+  };
+  // The calls of one address bound with call semantics.
+  struct CallState {
+    std::deque<CallMessage> waiting;  // arrived while a call was in flight; the next batch
+    std::vector<CallMessage> batch;   // the call in flight
+    bool in_flight = false;
+    std::uint64_t next_call = 0;
+    Time started = 0;
+    Time deadline = 0;
+    int attempts = 0;
+    Time next_backoff = 0;
+    Time backoff_waited = 0;
+    std::string last_failure;
   };
   struct EgressEntry {
     std::string name;
@@ -186,6 +297,17 @@ class Runtime {
                        CancellationToken token);
   void cancel(AddressRef sender, std::string_view token);
   void process(const QueuedEvent& queued);
+  void invoke(AddressRef target, AddressRef caller, const Message& message, const CallInfo* call);
+  // Call semantics.
+  void deliver_through_call(AddressRef target, AddressRef caller, Message message);
+  void start_call(AddressRef target, CallState& state);
+  void start_attempt(AddressRef target, CallState& state);
+  void on_call_answer(AddressRef target, bool succeeded, const std::string& failure);
+  void on_call_timeout(AddressRef target);
+  void fail_job(std::string cause);
+  void schedule_call_event(EventKind kind, AddressRef target, Time at, bool succeeded = false,
+                           std::string failure = {});
+  std::uint32_t schedule_at(Time at, PendingEvent event);
   void emit_egress(EgressId egress, const Message& message);
 
   // Fingerprint and trace.
@@ -206,7 +328,14 @@ class Runtime {
   std::vector<TimerEntry> timers_;
   // Pending delayed messages that carry a token, by (sender, token).
   std::unordered_map<std::string, std::uint32_t> tokens_;
-  std::unordered_map<const google::protobuf::Descriptor*, std::uint64_t> type_hashes_;
+  // By dynamic type (cheap to get); the hash itself is of the type's full name, stable everywhere.
+  std::unordered_map<std::type_index, std::uint64_t> type_hashes_;
+  // Looked up by address, never iterated, so its order cannot reach any output.
+  std::unordered_map<AddressRef, CallState> calls_;
+  std::optional<JobFailure> failure_;
+  AsyncStatistics async_stats_;
+  RuntimeObserver no_observer_;
+  RuntimeObserver* observer_ = &no_observer_;
   std::string serialize_buffer_;
   Fingerprint fingerprint_;
   TraceWriter* trace_ = nullptr;
@@ -235,7 +364,12 @@ class Context {
   // cancelled or never used is a no-op.
   void cancel_delayed(std::string_view token);
   void egress(EgressId egress, const Message& message);
-  void start_async(const AsyncOutcome& outcome, Message metadata);
+  // Starts an asynchronous operation whose fate the outside world already decided. With a
+  // `timeout`, an operation not complete by then completes as kTimeout at the timeout, and its
+  // real answer, when it comes, is dropped (and counted) instead of delivered.
+  void start_async(const AsyncOutcome& outcome, Message metadata, Time timeout = kNever);
+  // The call that delivered this message, for a function bound with call semantics; else null.
+  const CallInfo* call() const { return call_; }
 
   Runtime& runtime() { return runtime_; }
 
@@ -243,12 +377,13 @@ class Context {
   friend class Runtime;
   template <class T>
   friend class PersistedValue;
-  Context(Runtime& runtime, AddressRef self, AddressRef caller)
-      : runtime_(runtime), self_(self), caller_(caller) {}
+  Context(Runtime& runtime, AddressRef self, AddressRef caller, const CallInfo* call = nullptr)
+      : runtime_(runtime), self_(self), caller_(caller), call_(call) {}
 
   Runtime& runtime_;
   AddressRef self_;
   AddressRef caller_;
+  const CallInfo* call_;
 };
 
 // A value persisted per address of one function type. Expire-after-write: a value set at t with

@@ -25,6 +25,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->allow_extra_args(false);
   run_app->add_option("--out", run.out, "output directory (default results/runs/<scenario>-seed<N>)");
   run_app->add_option("--trace", run.trace, "write every processed event to this file");
+  run_app->add_flag("--decisions", run.decisions,
+                    "also write decisions.csv: one row per decided transaction");
   run_app->add_flag("--quiet", run.quiet, "print nothing but errors");
 
   CLI::App* keys_app = app.add_subcommand("keys", "list every scenario key with its default");

@@ -11,6 +11,7 @@ namespace fraudsim {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitInternal = 1;
 inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitJobFailed = 3;  // the simulated job failed (a call timeout was spent)
 
 // `interactive`: stderr is a terminal, so progress may be shown.
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
@@ -22,6 +23,7 @@ struct RunOptions {
   std::vector<std::string> overrides;
   std::string out;  // empty: results/runs/<scenario>-seed<N>
   std::string trace;
+  bool decisions = false;  // also write decisions.csv
   bool quiet = false;
   bool interactive = false;
 };

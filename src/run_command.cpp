@@ -48,12 +48,18 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     }
     std::ofstream alerts = open_for_writing(directory.file("alerts.csv"));
     write_alerts_header(alerts);
+    std::ofstream decisions;
+    if (options.decisions) {
+      decisions = open_for_writing(directory.file("decisions.csv"));
+      write_decisions_header(decisions);
+    }
 
     Progress progress(err, options.interactive && !options.quiet, scenario.duration);
     RunHooks hooks;
     hooks.trace = trace.get();
     hooks.on_alert = [&](sim::Time now, const workshop::Transaction& t) { write_alert(alerts, now, t); };
     hooks.on_progress = [&](sim::Time now, std::uint64_t events) { progress.update(now, events); };
+    if (options.decisions) hooks.on_decision = [&](const Decision& d) { write_decision(decisions, d); };
 
     const auto start = std::chrono::steady_clock::now();
     const RunReport report = run_pipeline(scenario, hooks);
@@ -64,6 +70,12 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
 
     if (!alerts.flush()) throw std::runtime_error("cannot write alerts.csv");
     alerts.close();
+    if (options.decisions) {
+      if (!decisions.flush()) throw std::runtime_error("cannot write decisions.csv");
+      decisions.close();
+    }
+    write_file(directory.file("latency_histogram.csv"),
+               latency_histogram_csv(report.metrics.decision_latency()));
     write_file(directory.file("summary.json"), summary_json(scenario, report));
     write_file(directory.file("timeseries.csv"), timeseries_csv(report));
     write_file(directory.file("perf.json"), perf_json(report, perf));
@@ -74,6 +86,11 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     }
     directory.commit();
     if (!options.quiet) print_summary(out, scenario, report, perf, directory.target().string());
+    if (report.failure) {
+      err << "fraudsim: the job failed at " << sim::format_instant(report.failure->time) << ": "
+          << report.failure->cause << "\n";
+      return kExitJobFailed;
+    }
     return kExitOk;
   } catch (const sim::InputError& e) {
     err << "fraudsim: error: " << e.what() << "\n";

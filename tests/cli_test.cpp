@@ -76,7 +76,8 @@ TEST_CASE("a run writes summary, alerts, time series and perf files and nothing 
   REQUIRE(result.exit_code == 0);
   CHECK(listing(scratch.path()) == std::vector<std::string>{"out"});
   CHECK(listing(scratch / "out") ==
-        std::vector<std::string>{"alerts.csv", "perf.json", "summary.json", "timeseries.csv"});
+        std::vector<std::string>{"alerts.csv", "latency_histogram.csv", "perf.json", "summary.json",
+                                 "timeseries.csv"});
   const auto summary = nlohmann::json::parse(read_file(scratch / "out" / "summary.json"));
   CHECK(summary.at("scenario") == "workshop");
   CHECK(summary.at("fingerprint").get<std::string>().size() == 16);

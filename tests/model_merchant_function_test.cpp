@@ -53,7 +53,9 @@ class ScoreAsker : public sim::StatefulFunction {
 class MerchantLog : public PipelineObserver {
  public:
   void on_merchant_attempt(sim::Time, sim::AsyncStatus status) override { attempts.push_back(status); }
-  void on_merchant_reply(sim::Time, bool error) override { reply_errors.push_back(error); }
+  void on_merchant_reply(sim::Time, std::string_view, bool error, int, sim::Time) override {
+    reply_errors.push_back(error);
+  }
   std::vector<AsyncStatus> attempts;
   std::vector<bool> reply_errors;
 };
@@ -80,7 +82,9 @@ struct MerchantBench {
   ScoreAsker asker{types.merchant};
 
   MerchantBench(const MerchantServiceSettings& settings, int attempts)
-      : service(settings, sim::make_stream(1, "merchant")), merchant(service, attempts, observer) {
+      : service(settings, /*seed=*/1),
+        merchant(service, MerchantRetryPolicy{.attempts = attempts}, sim::make_stream(1, "merchant.backoff"),
+                 observer) {
     runtime.bind(types.merchant, &merchant);
     runtime.bind(types.transaction_manager, &asker);
   }
@@ -91,7 +95,7 @@ struct MerchantBench {
   }
 
   sim::AsyncOutcome predicted(const std::string& caller_id, int try_number) const {
-    return service.attempt(query_key(caller_id), try_number);
+    return service.attempt(0, query_key(caller_id), try_number);
   }
 
   std::uint64_t merchant_invocations() const {
@@ -111,7 +115,7 @@ std::string find_caller(const MerchantService& service, const std::vector<AsyncS
     const std::string caller = "tx" + std::to_string(i);
     bool match = true;
     for (std::size_t t = 0; t < statuses.size() && match; ++t) {
-      match = service.attempt(query_key(caller), static_cast<int>(t)).status == statuses[t];
+      match = service.attempt(0, query_key(caller), static_cast<int>(t)).status == statuses[t];
     }
     if (match) return caller;
   }
@@ -120,16 +124,16 @@ std::string find_caller(const MerchantService& service, const std::vector<AsyncS
 }
 
 TEST_CASE("the merchant service draws the same outcome for the same query and try") {
-  const MerchantService service(service_settings(0.5), sim::make_stream(1, "merchant"));
-  const sim::AsyncOutcome a = service.attempt(query_key("tx1"), 0);
-  const sim::AsyncOutcome b = service.attempt(query_key("tx1"), 0);
+  const MerchantService service(service_settings(0.5), /*seed=*/1);
+  const sim::AsyncOutcome a = service.attempt(0, query_key("tx1"), 0);
+  const sim::AsyncOutcome b = service.attempt(0, query_key("tx1"), 0);
   CHECK(a.delay == b.delay);
   CHECK(a.status == b.status);
   CHECK(a.delay >= 0);
   CHECK(a.delay < 5000 * sim::kMillisecond);
   // Different tries are different draws.
   bool differs = false;
-  for (int t = 1; t < 10; ++t) differs |= service.attempt(query_key("tx1"), t).delay != a.delay;
+  for (int t = 1; t < 10; ++t) differs |= service.attempt(0, query_key("tx1"), t).delay != a.delay;
   CHECK(differs);
 }
 
@@ -253,7 +257,7 @@ Expected expected_reply(const MerchantService& service, const std::string& calle
   sim::Time at = asked_at + kHop;
   int remaining = attempts;
   for (int t = 0;; ++t) {
-    const sim::AsyncOutcome outcome = service.attempt(query_key(caller), t);
+    const sim::AsyncOutcome outcome = service.attempt(0, query_key(caller), t);
     at += outcome.delay;
     if (outcome.status == AsyncStatus::kSuccess) return {at + kHop, score_of(outcome), t + 1};
     if (outcome.status == AsyncStatus::kFailure && --remaining == 0) {

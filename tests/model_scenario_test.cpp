@@ -35,11 +35,11 @@ void check_workshop_values(const Scenario& s) {
   CHECK(s.model.threshold == 80);
   CHECK(s.fraud.window == 30 * sim::kDay);
   CHECK_FALSE(s.fraud.reproduce_expire_defect);
-  CHECK(s.merchant.latency_max == 5000 * sim::kMillisecond);
+  CHECK(s.merchant.latency.to_string() == "uniform(0s, 5s)");
   CHECK(s.merchant.failure_probability == 0.5);
   CHECK(s.merchant.unknown_probability == 0.0);
   CHECK(s.merchant.score_max == 100);
-  CHECK(s.merchant_attempts == 3);
+  CHECK(s.merchant_retry.attempts == 3);
   CHECK(s.traffic.generator == Generator::kWorkshop);
   CHECK(s.traffic.rate == doctest::Approx(100.0));
   CHECK(s.fraud.alert_confirm_share == doctest::Approx(0.05));
@@ -86,7 +86,7 @@ TEST_CASE("the baseline scenario loads with a returning population") {
   CHECK(s.fraud.confirm_delay_median == 2 * sim::kDay);
   CHECK(s.model.threshold == 80);
   CHECK(s.fraud.window == 30 * sim::kDay);
-  CHECK(s.merchant_attempts == 3);
+  CHECK(s.merchant_retry.attempts == 3);
 }
 
 TEST_CASE("overrides replace the file's values, and a later override wins") {
@@ -100,7 +100,7 @@ TEST_CASE("overrides replace the file's values, and a later override wins") {
   CHECK(s.effective.at("model.threshold") == "95");
   // Untouched keys keep the file's values.
   CHECK(s.effective.at("run.series_interval") == "1min");
-  CHECK(s.merchant_attempts == 3);
+  CHECK(s.merchant_retry.attempts == 3);
 }
 
 TEST_CASE("the seed argument wins over the file and over an override") {

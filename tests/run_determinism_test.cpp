@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_support.h"
+#include "model/scenario.h"
 #include "test_support.h"
 
 namespace fraudsim::testing {
@@ -22,8 +23,12 @@ std::vector<std::string> shipped_scenarios() {
   return paths;
 }
 
+// Keeps a unit test fast without moving any scenario's faults out of its horizon: population
+// traffic runs 3 days; the workshop generator keeps its horizon at a tenth of the rate.
 std::string short_run(const std::string& scenario) {
-  return scenario.find("workshop") != std::string::npos ? "run.duration=5min" : "run.duration=3d";
+  return load_scenario(scenario, {}).traffic.generator == Generator::kPopulation
+             ? "run.duration=3d"
+             : "traffic.rate=10/s";
 }
 
 std::string fingerprint_of(const std::filesystem::path& directory) {
@@ -46,9 +51,11 @@ TEST_CASE("two runs of every shipped scenario give identical fingerprints and fi
   for (const std::string& scenario : scenarios) {
     CAPTURE(scenario);
     ScratchDirectory scratch;
-    REQUIRE(run_into(scratch / "a", scenario).exit_code == 0);
-    REQUIRE(run_into(scratch / "b", scenario).exit_code == 0);
-    for (const char* file : {"summary.json", "alerts.csv", "timeseries.csv"}) {
+    // A scenario may end in a job failure (exit code 3); both runs must end alike.
+    const int code = run_into(scratch / "a", scenario).exit_code;
+    CHECK((code == 0 || code == 3));
+    CHECK(run_into(scratch / "b", scenario).exit_code == code);
+    for (const char* file : {"summary.json", "alerts.csv", "timeseries.csv", "latency_histogram.csv"}) {
       CAPTURE(file);
       const std::string a = read_file(scratch / "a" / file);
       CHECK(!a.empty());
