@@ -184,6 +184,10 @@ sim::SettingsSchema<Scenario> build_schema() {
         [](Scenario& x, std::string_view v) {
           x.model_calls.policy.backoff_initial = duration_between(v, 1, sim::kHour);
         });
+  s.add("model.backoff_multiplier", "2", "each retry backoff is the previous one times this",
+        [](Scenario& x, std::string_view v) {
+          x.model_calls.policy.backoff_multiplier = parse_real(v, 1, 10);
+        });
   s.add("model.max_batch", "1000", "most messages in one call to an address",
         [](Scenario& x, std::string_view v) {
           x.model_calls.policy.max_batch = static_cast<std::uint32_t>(parse_integer(v, 1, 1'000'000));

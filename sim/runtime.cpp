@@ -1,5 +1,6 @@
 #include "sim/runtime.h"
 
+#include <cmath>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -76,6 +77,7 @@ void Runtime::bind_remote(TypeId type, StatefulFunction* function, CallEndpoint*
                           CallPolicy policy) {
   if (policy.max_batch == 0) throw std::invalid_argument("a call batch must hold a message");
   if (policy.backoff_initial <= 0) throw std::invalid_argument("backoff must be positive");
+  if (!(policy.backoff_multiplier >= 1.0)) throw std::invalid_argument("backoff must not shrink");
   FunctionTypeEntry& entry = types_.at(type);
   entry.function = function;
   entry.endpoint = endpoint;
@@ -404,7 +406,10 @@ void Runtime::on_call_answer(AddressRef target, bool succeeded, const std::strin
       return;
     }
     state.backoff_waited += state.next_backoff;
-    state.next_backoff = saturating_add(state.next_backoff, state.next_backoff);
+    const double grown = static_cast<double>(state.next_backoff) *
+                         types_[type].policy.backoff_multiplier;
+    state.next_backoff = grown >= static_cast<double>(kNever) ? kNever
+                                                              : static_cast<Time>(std::llround(grown));
     schedule_call_event(EventKind::kCallRetry, target, retry);
     return;
   }

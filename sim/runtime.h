@@ -92,11 +92,12 @@ class CallEndpoint {
 };
 
 // StateFun's request-reply call semantics. A failed attempt is retried after a backoff that starts
-// at backoff_initial and doubles; the call fails when an attempt is still unanswered at
+// at backoff_initial and grows by backoff_multiplier (doubles) each time; the call fails when an attempt is still unanswered at
 // call start + call_timeout, or when the next retry would not start before then. Either way the
 // failure is stamped at exactly call start + call_timeout.
 struct CallPolicy {
   Time backoff_initial = 10 * kMillisecond;
+  double backoff_multiplier = 2.0;  // >= 1; each backoff rounded to a whole microsecond
   Time call_timeout = kMinute;
   std::uint32_t max_batch = 1000;
 };

@@ -74,6 +74,12 @@ TEST_CASE("every population transaction is decided once or reported in flight at
                       "fraud.compromise_rate=0.05/d"});
 }
 
+TEST_CASE("across a model restart shorter than the call timeout nothing is lost or decided twice") {
+  check_conservation({"traffic.generator=workshop", "run.duration=3min", "traffic.rate=50/s",
+                      "faults.model_restarts=1min+30s", "merchant.timeout=2s",
+                      "merchant.backoff=exponential"});
+}
+
 TEST_CASE("with unknown merchant results and slow hops nothing is lost or decided twice") {
   check_conservation({"traffic.generator=workshop", "run.duration=60s", "traffic.rate=20/s",
                       "merchant.unknown_probability=0.3", "runtime.hop_latency=250ms"});

@@ -95,6 +95,18 @@ TEST_CASE("a call that keeps failing is retried after 10 ms, doubling, and fails
   CHECK(f.runtime.type_statistics()[f.type].calls.failed_attempts == 13);
 }
 
+TEST_CASE("a backoff multiplier other than two grows the waits by that factor") {
+  Fixture f;
+  ScriptedEndpoint endpoint(/*latency=*/0, /*failures=*/3);
+  CallPolicy policy;
+  policy.backoff_initial = 100 * kMillisecond;
+  policy.backoff_multiplier = 1.5;
+  f.runtime.bind_remote(f.type, &f.function, &endpoint, policy);
+  f.runtime.ingest(0, f.type, "a", text_message("m"));
+  f.runtime.run_until(kMinute);
+  CHECK(endpoint.starts == std::vector<Time>{0, 100 * kMillisecond, 250 * kMillisecond, 475 * kMillisecond});
+}
+
 TEST_CASE("after a job failure nothing else runs") {
   Fixture f;
   ScriptedEndpoint endpoint(kMillisecond, 1000);
