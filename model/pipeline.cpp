@@ -8,6 +8,7 @@
 #include "model/model_endpoint.h"
 #include "model/traffic.h"
 #include "model/transaction_manager.h"
+#include "model/weighted_model.h"
 #include "model/workshop_model.h"
 
 namespace fraudsim {
@@ -58,7 +59,11 @@ RunReport run_pipeline(const Scenario& scenario, const RunHooks& hooks) {
                          scenario.fraud.reproduce_expire_defect);
   MerchantFunction merchant(service, scenario.merchant_retry,
                             sim::make_stream(scenario.seed, "merchant.backoff"), metrics);
-  WorkshopModel model(sim::make_stream(scenario.seed, "model"));
+  WorkshopModel workshop_model(sim::make_stream(scenario.seed, "model"));
+  WeightedModel weighted_model(scenario.model.weights);
+  sim::StatefulFunction& model = scenario.model.kind == ModelKind::kWorkshop
+                                     ? static_cast<sim::StatefulFunction&>(workshop_model)
+                                     : weighted_model;
   // The workshop's model is a remote function: it is reached through calls, with StateFun's
   // retries, batching and timeout, over a network that restarts may cut.
   ModelEndpoint model_endpoint(scenario.model_calls, sim::make_stream(scenario.seed, "model.calls"));

@@ -174,6 +174,27 @@ sim::SettingsSchema<Scenario> build_schema() {
         [](Scenario& x, std::string_view v) {
           x.model.threshold = static_cast<int>(parse_integer(v, -1, 100));
         });
+  s.add("model.kind", "workshop",
+        "workshop (score uniform in [min(count, 99), 100), seeded) or weighted (deterministic: "
+        "bias + weight_count*count + weight_merchant*merchant score + weight_amount*amount)",
+        [](Scenario& x, std::string_view v) {
+          x.model.kind = sim::parse_choice(v, {"workshop", "weighted"}) == "workshop"
+                             ? ModelKind::kWorkshop
+                             : ModelKind::kWeighted;
+        });
+  s.add("model.bias", "0", "weighted model: the constant term",
+        [](Scenario& x, std::string_view v) { x.model.weights.bias = parse_real(v, -1e6, 1e6); });
+  s.add("model.weight_count", "10", "weighted model: weight of the fraud count",
+        [](Scenario& x, std::string_view v) { x.model.weights.count = parse_real(v, -1e6, 1e6); });
+  s.add("model.weight_merchant", "0.5", "weighted model: weight of the merchant score",
+        [](Scenario& x, std::string_view v) { x.model.weights.merchant = parse_real(v, -1e6, 1e6); });
+  s.add("model.weight_amount", "0.0005", "weighted model: weight of the amount (USD)",
+        [](Scenario& x, std::string_view v) { x.model.weights.amount = parse_real(v, -1e6, 1e6); });
+  s.add("model.missing_merchant", "50",
+        "weighted model: the merchant score assumed when the service answered with an error",
+        [](Scenario& x, std::string_view v) {
+          x.model.weights.missing_merchant = parse_real(v, -1e6, 1e6);
+        });
   s.add("model.latency", "fixed(1ms)", "latency of one call to the model (request and answer)",
         [](Scenario& x, std::string_view v) { x.model_calls.latency = LatencyModel::parse(v); });
   s.add("model.call_timeout", "1min", "a call not answered by then fails the job (StateFun's)",

@@ -10,6 +10,7 @@
 #include "model/merchant_function.h"
 #include "model/merchant_service.h"
 #include "model/model_endpoint.h"
+#include "model/weighted_model.h"
 #include "sim/runtime.h"
 #include "sim/settings.h"
 
@@ -52,8 +53,12 @@ struct FraudSettings {
   double confirm_delay_spread{};
 };
 
+enum class ModelKind { kWorkshop, kWeighted };
+
 struct ModelSettings {
   int threshold{};  // alert when score > threshold
+  ModelKind kind{};
+  ModelWeights weights;
 };
 
 // What happens when a call's timeout is spent. StateFun fails the job and restores it from its

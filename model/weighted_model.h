@@ -1,0 +1,31 @@
+#pragma once
+// A deterministic model: the score is a weighted sum of the features, rounded and clamped to
+// [0, 100]. No randomness, so a remote implementation of the same formula gives the same scores
+// and runs with an embedded and a remote model can be checked for equal results.
+//   score = bias + count * fraud_count + merchant * merchant_score + amount * amount
+// where a missing merchant score (the service answered with an error) counts as `missing_merchant`.
+#include "model/messages.pb.h"
+#include "sim/runtime.h"
+
+namespace fraudsim {
+
+struct ModelWeights {
+  double bias = 0;
+  double count = 10;
+  double merchant = 0.5;
+  double amount = 0.0005;
+  double missing_merchant = 50;  // the merchant score assumed when the service gave none
+};
+
+class WeightedModel : public sim::StatefulFunction {
+ public:
+  explicit WeightedModel(const ModelWeights& weights) : weights_(weights) {}
+  void invoke(sim::Context& context, const sim::Message& message) override;
+
+  static int score(const ModelWeights& weights, const workshop::FeatureVector& features);
+
+ private:
+  ModelWeights weights_;
+};
+
+}  // namespace fraudsim
