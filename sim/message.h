@@ -12,9 +12,13 @@ using Message = std::shared_ptr<const google::protobuf::Message>;
 // The message as T when it is one, else nullptr. Compares dynamic types: GetDescriptor() costs a
 // once-flag and a thread-local lookup per call, too much for every message of a hot path.
 template <class T>
+const T* message_as(const google::protobuf::Message& message) {
+  return typeid(message) == typeid(T) ? static_cast<const T*>(&message) : nullptr;
+}
+
+template <class T>
 const T* message_as(const Message& message) {
-  if (message && typeid(*message) == typeid(T)) return static_cast<const T*>(message.get());
-  return nullptr;
+  return message ? message_as<T>(*message) : nullptr;
 }
 
 template <class T>
