@@ -11,12 +11,6 @@
 namespace fraudsim {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 constexpr const char* kExpected =
     "expected fixed(D), uniform(LOW, HIGH) or lognormal(MEDIAN, SIGMA), e.g. uniform(0ms, 5000ms)";
 
@@ -46,15 +40,15 @@ LatencyModel LatencyModel::log_normal(sim::Time median, double sigma) {
 }
 
 LatencyModel LatencyModel::parse(std::string_view text) {
-  const std::string_view t = trim(text);
+  const std::string_view t = sim::trim(text);
   const auto open = t.find('(');
   if (open == std::string_view::npos || t.back() != ')') throw sim::ValueError(kExpected);
-  const std::string_view name = trim(t.substr(0, open));
+  const std::string_view name = sim::trim(t.substr(0, open));
   const std::string_view inside = t.substr(open + 1, t.size() - open - 2);
   std::vector<std::string_view> args;
   for (std::size_t start = 0;;) {
     const auto comma = inside.find(',', start);
-    args.push_back(trim(inside.substr(start, comma == std::string_view::npos ? inside.npos : comma - start)));
+    args.push_back(sim::trim(inside.substr(start, comma == std::string_view::npos ? inside.npos : comma - start)));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }

@@ -17,11 +17,7 @@ using sim::ValueError;
 
 constexpr sim::Time kLongestRun = 3650 * sim::kDay;
 
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+
 
 sim::Time duration_between(std::string_view text, sim::Time min, sim::Time max) {
   const sim::Time t = parse_duration_value(text);
@@ -145,7 +141,7 @@ sim::SettingsSchema<Scenario> build_schema() {
   s.add("merchant.timeout", "none",
         "per-attempt timeout; a late answer is dropped (none: wait as long as it takes)",
         [](Scenario& x, std::string_view v) {
-          x.merchant_retry.timeout = trimmed(v) == "none" ? sim::kNever
+          x.merchant_retry.timeout = sim::trim(v) == "none" ? sim::kNever
                                                           : duration_between(v, 1, sim::kHour);
         });
   s.add("merchant.backoff", "none", "wait between attempts: none, fixed or exponential",

@@ -11,7 +11,6 @@
 #include <fmt/format.h>
 
 namespace sim {
-namespace {
 
 std::string_view trim(std::string_view s) {
   const auto first = s.find_first_not_of(" \t\r");
@@ -19,6 +18,8 @@ std::string_view trim(std::string_view s) {
   const auto last = s.find_last_not_of(" \t\r");
   return s.substr(first, last - first + 1);
 }
+
+namespace {
 
 // Where each key of an INI file stands, and the first line program_options would reject. The file
 // is parsed by program_options; this scan only finds line numbers for messages.

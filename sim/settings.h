@@ -40,6 +40,9 @@ std::vector<SettingAssignment> read_settings_file(const std::string& path);
 // Parses "section.key=value" as given to --set.
 SettingAssignment parse_setting_override(std::string_view text);
 
+// Without leading and trailing blanks (spaces, tabs, carriage returns).
+std::string_view trim(std::string_view text);
+
 // Value parsers; each throws ValueError saying what was expected.
 Time parse_duration_value(std::string_view text);
 // A rate: "<number>/<unit>", e.g. 100/s, 2.5/d; returns events per second.
