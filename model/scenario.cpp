@@ -214,7 +214,7 @@ sim::SettingsSchema<Scenario> build_schema() {
           x.model_calls.refused_latency = duration_between(v, 0, sim::kMinute);
         });
   // [faults]
-  s.add("faults.merchant_outages", "", "merchant-service outages: START+LENGTH, ... (e.g. 10min+2min)",
+  s.add("faults.merchant_outages", "none", "merchant-service outages: START+LENGTH, ... (e.g. 10min+2min)",
         [](Scenario& x, std::string_view v) { x.merchant.outages = parse_windows(v); });
   s.add("faults.merchant_outage_mode", "fail",
         "during an outage attempts fail fast (fail) or never answer (hang)",
@@ -229,7 +229,7 @@ sim::SettingsSchema<Scenario> build_schema() {
         [](Scenario& x, std::string_view v) {
           x.merchant.outage_length = duration_between(v, sim::kSecond, 30 * sim::kDay);
         });
-  s.add("faults.model_restarts", "",
+  s.add("faults.model_restarts", "none",
         "model restarts: START+LENGTH, ...; the model refuses connections meanwhile",
         [](Scenario& x, std::string_view v) { x.model_calls.restarts = parse_windows(v); });
   s.add("faults.on_call_timeout", "fail",
@@ -266,6 +266,22 @@ void check_combination(const Scenario& scenario,
                   where),
         scenario.effective.at("merchant.failure_probability"),
         scenario.effective.at("merchant.unknown_probability"), odds));
+  }
+  constexpr sim::Time kMostSeriesRows = 1'000'000;
+  if (scenario.duration / scenario.series_interval > kMostSeriesRows) {
+    throw sim::InputError(fmt::format(
+        "{}: run.duration = '{}' over run.series_interval = '{}' makes more than {} rows of time "
+        "series; choose a longer interval",
+        origin_of(assignments, {"run.duration", "run.series_interval"}, where),
+        scenario.effective.at("run.duration"), scenario.effective.at("run.series_interval"),
+        kMostSeriesRows));
+  }
+  if (scenario.merchant_retry.backoff_max < scenario.merchant_retry.backoff_initial) {
+    throw sim::InputError(fmt::format(
+        "{}: merchant.backoff_max = '{}' is shorter than merchant.backoff_initial = '{}'",
+        origin_of(assignments, {"merchant.backoff_max", "merchant.backoff_initial"}, where),
+        scenario.effective.at("merchant.backoff_max"),
+        scenario.effective.at("merchant.backoff_initial")));
   }
   if (scenario.traffic.generator == Generator::kReplay &&
       scenario.traffic.replay_transactions.empty()) {

@@ -13,7 +13,7 @@ std::vector<Window> parse_windows(std::string_view text) {
   std::vector<Window> windows;
   std::size_t start = 0;
   auto blank = [](std::string_view s) { return s.find_first_not_of(" \t") == std::string_view::npos; };
-  if (blank(text)) return windows;
+  if (blank(text) || sim::trim(text) == "none") return windows;
   while (true) {
     const auto comma = text.find(',', start);
     const std::string_view item =

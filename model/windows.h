@@ -17,7 +17,7 @@ struct Window {
   bool covers(sim::Time t) const { return t >= start && t < end(); }
 };
 
-// Parses "" (no windows) or "START+LENGTH, ..."; windows must be in order and not overlap.
+// Parses "none" or "" (no windows) or "START+LENGTH, ..."; windows must be in order and not overlap.
 // Throws sim::ValueError.
 std::vector<Window> parse_windows(std::string_view text);
 

@@ -406,6 +406,7 @@ void Runtime::on_call_answer(AddressRef target, bool succeeded, const std::strin
       return;
     }
     state.backoff_waited += state.next_backoff;
+    stats.backoff_waited += state.next_backoff;
     const double grown = static_cast<double>(state.next_backoff) *
                          types_[type].policy.backoff_multiplier;
     state.next_backoff = grown >= static_cast<double>(kNever) ? kNever
@@ -420,7 +421,7 @@ void Runtime::on_call_answer(AddressRef target, bool succeeded, const std::strin
   ++state.next_call;
   --stats.in_flight;
   stats.messages += batch.size();
-  stats.backoff_waited += info.backoff_waited;
+  ++stats.completed_calls;
   // Handlers only schedule events, never deliver, so `state` stays valid; the batch's references
   // keep the address alive until all of it is handled.
   for (const CallMessage& m : batch) {
@@ -442,6 +443,11 @@ void Runtime::on_call_answer(AddressRef target, bool succeeded, const std::strin
 
 void Runtime::on_call_timeout(AddressRef target) {
   const CallState& state = calls_.at(target);
+  if (state.last_failure == "no answer" || state.last_failure == "answer too late") {
+    // The attempt still under way is abandoned: it failed too.
+    ++types_stats_[slots_[target].type].calls.failed_attempts;
+    observer_->on_call_attempt_failed(now_, slots_[target].type);
+  }
   fail_job(fmt::format("call to {} failed: no successful answer within the call timeout of {} "
                        "({} attempts since {}, last: {})",
                        address_of(target).to_string(),

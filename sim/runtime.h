@@ -140,10 +140,11 @@ struct RuntimeOptions {
 
 struct CallStatistics {
   std::uint64_t calls = 0;            // batches sent
+  std::uint64_t completed_calls = 0;  // batches answered (their messages delivered)
   std::uint64_t attempts = 0;
   std::uint64_t failed_attempts = 0;
   std::uint64_t retries = 0;          // attempts after the first of their call
-  std::uint64_t messages = 0;         // messages delivered through calls
+  std::uint64_t messages = 0;         // messages delivered through completed calls
   std::uint64_t largest_batch = 0;
   std::uint64_t in_flight = 0;        // addresses with a call in flight now
   std::uint64_t peak_in_flight = 0;

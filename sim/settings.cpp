@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -48,7 +49,13 @@ LineIndex index_lines(const std::string& content) {
                              index.bad_reason = "a section header must look like [name]";
         continue;
       }
-      section = std::string(trim(line.substr(1, line.size() - 2)));
+      const std::string_view inside = line.substr(1, line.size() - 2);
+      if (trim(inside) != inside) {
+        if (!index.bad_line) index.bad_line = number, index.bad_text = raw,
+                             index.bad_reason = "a section name has no spaces around it: [name]";
+        continue;
+      }
+      section = std::string(inside);
       continue;
     }
     const auto eq = line.find('=');
@@ -96,6 +103,10 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }  // namespace
 
 std::vector<SettingAssignment> read_settings_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw InputError(fmt::format("{}: is a directory, not a scenario file", path));
+  }
   std::ifstream file(path);
   if (!file) throw InputError(fmt::format("{}: cannot open the scenario file", path));
   std::stringstream buffer;

@@ -12,6 +12,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitInternal = 1;
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitJobFailed = 3;  // the simulated job failed (a call timeout was spent)
+inline constexpr int kExitInterrupted = 130;  // Ctrl-C or SIGTERM; nothing written
 
 // `interactive`: stderr is a terminal, so progress may be shown.
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <array>
+
 #include <fmt/format.h>
 
 #include "sim/settings.h"
@@ -13,34 +15,65 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path sibling(const fs::path& target, const char* tag) {
-  fs::path name = target.filename();
-  if (name.empty()) name = target.parent_path().filename();
-  return target.parent_path() / fmt::format(".{}.{}-{}", name.string(), tag, ::getpid());
+  return target.parent_path() / fmt::format(".{}.{}-{}", target.filename().string(), tag, ::getpid());
 }
 
-fs::path without_trailing_slash(fs::path p) {
-  if (p.has_filename() || p.parent_path() == p) return p;
-  return p.parent_path();
+// "out/", "out/." and "./out" name the same directory as "out".
+fs::path normalized(const fs::path& p) {
+  fs::path n = p.lexically_normal();
+  if (!n.has_filename() && n.has_parent_path() && n != n.root_path()) n = n.parent_path();
+  return n;
+}
+
+// Runs a filesystem step, turning its failure into bad input that names the user's path.
+template <class Step>
+void on_path(const fs::path& shown, const char* what, Step step) {
+  try {
+    step();
+  } catch (const fs::filesystem_error& e) {
+    throw sim::InputError(fmt::format("{} {}: {}", what, shown.string(), e.code().message()));
+  }
 }
 
 }  // namespace
 
-StagedDirectory::StagedDirectory(fs::path target) : target_(without_trailing_slash(std::move(target))) {
+bool is_result_file(const std::string& name) {
+  static const std::array<const char*, 6> kNames{"summary.json",          "alerts.csv",
+                                                 "timeseries.csv",        "perf.json",
+                                                 "latency_histogram.csv", "decisions.csv"};
+  for (const char* known : kNames) {
+    if (name == known) return true;
+  }
+  return false;
+}
+
+StagedDirectory::StagedDirectory(fs::path target) : target_(normalized(target)) {
+  if (target_.empty() || target_ == "." || target_ == ".." || target_ == target_.root_path()) {
+    throw sim::InputError(fmt::format("--out {}: choose a directory of its own for the results",
+                                      target.string()));
+  }
   std::error_code ec;
-  if (fs::exists(target_, ec)) {
-    if (!fs::is_directory(target_, ec)) {
+  const fs::file_status status = fs::symlink_status(target_, ec);
+  if (fs::exists(status)) {
+    if (!fs::is_directory(status)) {
       throw sim::InputError(fmt::format("--out {}: exists and is not a directory", target_.string()));
     }
-    if (!fs::is_empty(target_, ec) && !fs::exists(target_ / "summary.json", ec)) {
-      throw sim::InputError(fmt::format(
-          "--out {}: exists and does not hold fraudsim results (no summary.json); choose another "
-          "directory", target_.string()));
+    for (const auto& entry : fs::directory_iterator(target_, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (!is_result_file(name) || !entry.is_regular_file()) {
+        throw sim::InputError(fmt::format(
+            "--out {}: holds '{}', which is not a fraudsim result; fraudsim replaces only "
+            "directories of its own results, so choose another directory",
+            target_.string(), name));
+      }
     }
   }
-  if (!target_.parent_path().empty()) fs::create_directories(target_.parent_path());
-  staging_ = sibling(target_, "staging");
-  fs::remove_all(staging_, ec);
-  fs::create_directory(staging_);
+  on_path(target_, "--out", [&] {
+    if (!target_.parent_path().empty()) fs::create_directories(target_.parent_path());
+    staging_ = sibling(target_, "staging");
+    fs::remove_all(staging_);
+    fs::create_directory(staging_);
+  });
 }
 
 StagedDirectory::~StagedDirectory() {
@@ -50,28 +83,56 @@ StagedDirectory::~StagedDirectory() {
 }
 
 void StagedDirectory::commit() {
-  std::error_code ec;
-  const fs::path old = sibling(target_, "old");
-  fs::remove_all(old, ec);
-  if (fs::exists(target_, ec)) fs::rename(target_, old);
-  fs::rename(staging_, target_);
-  fs::remove_all(old, ec);
+  on_path(target_, "--out", [&] {
+    const fs::path old = sibling(target_, "old");
+    fs::remove_all(old);
+    if (fs::exists(target_)) fs::rename(target_, old);
+    fs::rename(staging_, target_);
+    fs::remove_all(old);
+  });
   committed_ = true;
 }
 
-StagedFile::StagedFile(fs::path target)
-    : target_(std::move(target)), temporary_(sibling(target_, "partial")) {
-  if (!target_.parent_path().empty()) fs::create_directories(target_.parent_path());
+TraceFile::TraceFile(const fs::path& path, const fs::path& scenario, const fs::path& output_directory)
+    : target_(path) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);  // follows symbolic links
+  if (fs::is_directory(status)) {
+    throw sim::InputError(fmt::format("--trace {}: is a directory", path.string()));
+  }
+  if (fs::exists(status) && fs::equivalent(path, scenario, ec)) {
+    throw sim::InputError(fmt::format("--trace {}: is the scenario file", path.string()));
+  }
+  const fs::path absolute = fs::weakly_canonical(fs::absolute(path), ec);
+  const fs::path out = fs::weakly_canonical(fs::absolute(output_directory), ec);
+  const auto [mismatch, rest] = std::mismatch(out.begin(), out.end(), absolute.begin(), absolute.end());
+  if (mismatch == out.end()) {
+    throw sim::InputError(fmt::format(
+        "--trace {}: lies in the output directory {}, which the run replaces; put it elsewhere",
+        path.string(), output_directory.string()));
+  }
+  if (fs::exists(status) && !fs::is_regular_file(status)) {
+    stream_.open(path, std::ios::binary);  // a device or a FIFO: no rename, no staging
+  } else {
+    // Through a symbolic link, the file it points to is replaced, not the link.
+    target_ = absolute;
+    temporary_ = sibling(target_, "partial");
+    stream_.open(temporary_, std::ios::binary);
+  }
+  if (!stream_) throw sim::InputError(fmt::format("--trace {}: cannot create the file", path.string()));
 }
 
-StagedFile::~StagedFile() {
-  if (committed_) return;
+TraceFile::~TraceFile() {
+  if (committed_ || temporary_.empty()) return;
+  stream_.close();
   std::error_code ec;
   fs::remove(temporary_, ec);
 }
 
-void StagedFile::commit() {
-  fs::rename(temporary_, target_);
+void TraceFile::commit() {
+  if (!stream_.flush()) throw std::runtime_error("cannot write the trace");
+  stream_.close();
+  if (!temporary_.empty()) on_path(target_, "--trace", [&] { fs::rename(temporary_, target_); });
   committed_ = true;
 }
 

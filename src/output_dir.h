@@ -1,21 +1,22 @@
 #pragma once
 // Results appear whole or not at all: a run writes into a staging directory beside the target and,
-// once everything is written, swaps it in. If the run fails, the staging directory is removed and
-// the previous results (if any) stay as they were.
+// once everything is written, swaps it in. If the run fails or is interrupted, the staging
+// directory is removed and the previous results (if any) stay as they were. fraudsim only ever
+// replaces a directory that holds nothing but its own result files.
 #include <filesystem>
+#include <fstream>
 
 namespace fraudsim {
 
 class StagedDirectory {
  public:
-  // Refuses (InputError) a target that exists and is neither empty nor a previous fraudsim output
-  // (one holding summary.json), so a mistyped --out never replaces someone's directory.
+  // Refuses (InputError) a target that is not a directory, or holds anything but fraudsim's
+  // result files, or cannot be created.
   explicit StagedDirectory(std::filesystem::path target);
   ~StagedDirectory();  // removes the staging directory unless committed
   StagedDirectory(const StagedDirectory&) = delete;
   StagedDirectory& operator=(const StagedDirectory&) = delete;
 
-  const std::filesystem::path& staging() const { return staging_; }
   const std::filesystem::path& target() const { return target_; }
   std::filesystem::path file(const char* name) const { return staging_ / name; }
   // Replaces the target with the staging directory.
@@ -27,20 +28,28 @@ class StagedDirectory {
   bool committed_ = false;
 };
 
-// Writes a file through a temporary name beside it and renames it into place when committed.
-class StagedFile {
+// The trace file. A regular file (or none yet) is written under a temporary name and renamed into
+// place when committed; a device or a FIFO (/dev/stdout, a named pipe) is written as it is.
+// Refuses (InputError) a directory, the scenario file itself, and a path inside the output
+// directory (which the run replaces).
+class TraceFile {
  public:
-  explicit StagedFile(std::filesystem::path target);
-  ~StagedFile();
-  StagedFile(const StagedFile&) = delete;
-  StagedFile& operator=(const StagedFile&) = delete;
-  const std::filesystem::path& temporary() const { return temporary_; }
+  TraceFile(const std::filesystem::path& path, const std::filesystem::path& scenario,
+            const std::filesystem::path& output_directory);
+  ~TraceFile();
+  TraceFile(const TraceFile&) = delete;
+  TraceFile& operator=(const TraceFile&) = delete;
+  std::ostream& stream() { return stream_; }
   void commit();
 
  private:
   std::filesystem::path target_;
-  std::filesystem::path temporary_;
+  std::filesystem::path temporary_;  // empty when writing straight to a device or FIFO
+  std::ofstream stream_;
   bool committed_ = false;
 };
+
+// The names of the files a run writes; an output directory may hold these and nothing else.
+bool is_result_file(const std::string& name);
 
 }  // namespace fraudsim

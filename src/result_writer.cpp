@@ -117,7 +117,10 @@ std::string summary_json(const Scenario& scenario, const RunReport& report) {
       {"failed_attempts", calls.failed_attempts},
       {"retries", calls.retries},
       {"messages", calls.messages},
-      {"mean_batch", calls.calls ? static_cast<double>(calls.messages) / static_cast<double>(calls.calls) : 0.0},
+      {"completed_calls", calls.completed_calls},
+      {"mean_batch", calls.completed_calls ? static_cast<double>(calls.messages) /
+                                                 static_cast<double>(calls.completed_calls)
+                                           : 0.0},
       {"largest_batch", calls.largest_batch},
       {"peak_calls_in_flight", calls.peak_in_flight},
       {"backoff_waited_us", calls.backoff_waited},

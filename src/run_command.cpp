@@ -1,5 +1,6 @@
 // fraudsim run: load a scenario, run it, write the results atomically, print the summary.
 #include <chrono>
+#include <csignal>
 #include <fstream>
 #include <memory>
 #include <ostream>
@@ -16,6 +17,32 @@
 
 namespace fraudsim {
 namespace {
+
+volatile std::sig_atomic_t interrupted = 0;
+extern "C" void on_interrupt(int) { interrupted = 1; }
+
+// While alive, Ctrl-C or SIGTERM asks the run to stop; it stops within a few thousand events, and
+// the staging directory and trace are removed on the way out.
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    interrupted = 0;
+    previous_int_ = std::signal(SIGINT, on_interrupt);
+    previous_term_ = std::signal(SIGTERM, on_interrupt);
+  }
+  ~InterruptGuard() {
+    std::signal(SIGINT, previous_int_);
+    std::signal(SIGTERM, previous_term_);
+  }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+ private:
+  void (*previous_int_)(int);
+  void (*previous_term_)(int);
+};
+
+struct Interrupted {};
 
 void write_file(const std::filesystem::path& path, const std::string& content) {
   std::ofstream file(path, std::ios::binary);
@@ -38,13 +65,11 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
                                    ? fmt::format("results/runs/{}-seed{}", scenario.name, scenario.seed)
                                    : options.out;
     StagedDirectory directory(target);
-    std::unique_ptr<StagedFile> trace_file;
-    std::ofstream trace_stream;
+    std::unique_ptr<TraceFile> trace_file;
     std::unique_ptr<sim::TraceWriter> trace;
     if (!options.trace.empty()) {
-      trace_file = std::make_unique<StagedFile>(options.trace);
-      trace_stream = open_for_writing(trace_file->temporary());
-      trace = std::make_unique<sim::TraceWriter>(trace_stream);
+      trace_file = std::make_unique<TraceFile>(options.trace, options.scenario, directory.target());
+      trace = std::make_unique<sim::TraceWriter>(trace_file->stream());
     }
     std::ofstream alerts = open_for_writing(directory.file("alerts.csv"));
     write_alerts_header(alerts);
@@ -58,9 +83,13 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     RunHooks hooks;
     hooks.trace = trace.get();
     hooks.on_alert = [&](sim::Time now, const workshop::Transaction& t) { write_alert(alerts, now, t); };
-    hooks.on_progress = [&](sim::Time now, std::uint64_t events) { progress.update(now, events); };
+    hooks.on_progress = [&](sim::Time now, std::uint64_t events) {
+      if (interrupted) throw Interrupted{};
+      progress.update(now, events);
+    };
     if (options.decisions) hooks.on_decision = [&](const Decision& d) { write_decision(decisions, d); };
 
+    InterruptGuard interrupt_guard;
     const auto start = std::chrono::steady_clock::now();
     const RunReport report = run_pipeline(scenario, hooks);
     PerfFigures perf;
@@ -79,11 +108,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     write_file(directory.file("summary.json"), summary_json(scenario, report));
     write_file(directory.file("timeseries.csv"), timeseries_csv(report));
     write_file(directory.file("perf.json"), perf_json(report, perf));
-    if (trace_file) {
-      if (!trace_stream.flush()) throw std::runtime_error("cannot write the trace");
-      trace_stream.close();
-      trace_file->commit();
-    }
+    if (trace_file) trace_file->commit();
     directory.commit();
     if (!options.quiet) print_summary(out, scenario, report, perf, directory.target().string());
     if (report.failure) {
@@ -92,6 +117,9 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
       return kExitJobFailed;
     }
     return kExitOk;
+  } catch (const Interrupted&) {
+    err << "\nfraudsim: interrupted; nothing written\n";
+    return kExitInterrupted;
   } catch (const sim::InputError& e) {
     err << "fraudsim: error: " << e.what() << "\n";
     return kExitBadInput;

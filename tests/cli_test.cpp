@@ -169,8 +169,60 @@ TEST_CASE("an --out directory that holds something else is never replaced") {
   const CliResult result =
       run_fraudsim({"run", workshop(), "--set", "run.duration=5s", "--out", scratch.path().string()});
   CHECK(result.exit_code == 2);
-  CHECK(result.err.find("summary.json") != std::string::npos);
+  CHECK(result.err.find("precious.txt") != std::string::npos);
   CHECK(read_file(scratch / "precious.txt") == "keep me");
+}
+
+TEST_CASE("an --out directory with a summary.json among other files is never replaced either") {
+  ScratchDirectory scratch;
+  std::filesystem::create_directories(scratch / "project");
+  scratch.write("project/summary.json", "{}");
+  scratch.write("project/thesis.tex", "keep me");
+  const CliResult result = run_fraudsim({"run", workshop(), "--set", "run.duration=5s", "--out",
+                                         (scratch / "project").string()});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("thesis.tex") != std::string::npos);
+  CHECK(read_file(scratch / "project" / "thesis.tex") == "keep me");
+}
+
+TEST_CASE("a trace path that is a directory, the scenario or inside the output is refused up front") {
+  ScratchDirectory scratch;
+  const std::string scenario = scratch.write("s.ini", "[run]\nduration = 5s\n");
+  const std::string out = (scratch / "out").string();
+  for (const std::string& trace : {scratch.path().string(), scenario, out + "/events.trace"}) {
+    CAPTURE(trace);
+    const CliResult result = run_fraudsim({"run", scenario, "--out", out, "--trace", trace});
+    CHECK(result.exit_code == 2);
+    CHECK(result.err.find("--trace") != std::string::npos);
+  }
+  CHECK(read_file(scenario) == "[run]\nduration = 5s\n");
+  CHECK_FALSE(std::filesystem::exists(out));
+}
+
+TEST_CASE("a trace written to a device goes straight to it and leaves the device in place") {
+  ScratchDirectory scratch;
+  const CliResult result = run_fraudsim({"run", workshop(), "--quiet", "--set", "run.duration=2s",
+                                         "--out", (scratch / "out").string(), "--trace", "/dev/null"});
+  CHECK(result.exit_code == 0);
+  CHECK(std::filesystem::is_character_file("/dev/null"));
+}
+
+TEST_CASE("an output path that cannot be created is bad input naming it") {
+  ScratchDirectory scratch;
+  scratch.write("afile", "x");
+  const CliResult result = run_fraudsim({"run", workshop(), "--set", "run.duration=2s", "--out",
+                                         (scratch / "afile" / "sub").string()});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("afile") != std::string::npos);
+  CHECK(run_fraudsim({"run", workshop(), "--out", "."}).exit_code == 2);
+}
+
+TEST_CASE("a directory given as the scenario is refused") {
+  ScratchDirectory scratch;
+  const CliResult result = run_fraudsim({"run", scratch.path().string(), "--out",
+                                         (scratch / "out").string()});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("directory") != std::string::npos);
 }
 
 TEST_CASE("a failed run leaves the previous results as they were") {
