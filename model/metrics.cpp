@@ -5,17 +5,24 @@
 
 namespace fraudsim {
 
-void Metrics::count(sim::Time now, std::uint64_t Counts::*field) {
-  ++(totals_.*field);
+SeriesRow& Metrics::row_at(sim::Time now) {
   const auto row = std::min(static_cast<std::size_t>(now / series_interval_), last_row_);
   while (series_.size() <= row) {
-    series_.push_back(SeriesRow{static_cast<sim::Time>(series_.size()) * series_interval_, {}});
+    SeriesRow next;
+    next.start = static_cast<sim::Time>(series_.size()) * series_interval_;
+    series_.push_back(next);
   }
-  ++(series_[row].counts.*field);
+  return series_[row];
+}
+
+void Metrics::count(sim::Time now, std::uint64_t Counts::*field) {
+  ++(totals_.*field);
+  ++(row_at(now).counts.*field);
 }
 
 void Metrics::on_transaction(sim::Time now, const workshop::Transaction& transaction) {
   count(now, &Counts::transactions);
+  if (transaction.truth() != workshop::TRUTH_UNKNOWN) count(now, &Counts::with_truth);
   if (transaction.truth() == workshop::TRUTH_FRAUD) count(now, &Counts::fraud_transactions);
   if (in_flight() > peak_in_flight_) peak_in_flight_ = in_flight();
 }
@@ -40,7 +47,11 @@ void Metrics::on_decision(sim::Time now, const workshop::Transaction& transactio
                           bool alert) {
   count(now, &Counts::decisions);
   if (transaction.truth() == workshop::TRUTH_FRAUD) count(now, &Counts::decided_frauds);
-  decision_latency_.record(now - transaction.timestamp());
+  const sim::Time latency = now - transaction.timestamp();
+  decision_latency_.record(latency);
+  SeriesRow& row = row_at(now);
+  row.latency_sum += latency;
+  row.latency_max = std::max(row.latency_max, latency);
   TransactionTiming timing;
   if (auto it = open_.find(transaction.id()); it != open_.end()) {
     timing = it->second;

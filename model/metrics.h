@@ -15,6 +15,7 @@ namespace fraudsim {
 
 struct Counts {
   std::uint64_t transactions = 0;
+  std::uint64_t with_truth = 0;          // transactions whose ground truth is known
   std::uint64_t fraud_transactions = 0;  // ground truth: fraud
   std::uint64_t decisions = 0;
   std::uint64_t decided_frauds = 0;
@@ -54,6 +55,8 @@ struct Decision {
 struct SeriesRow {
   sim::Time start = 0;
   Counts counts;
+  sim::Time latency_sum = 0;  // decision latencies of the row's decisions
+  sim::Time latency_max = 0;
 };
 
 class Metrics : public PipelineObserver, public sim::RuntimeObserver {
@@ -96,12 +99,14 @@ class Metrics : public PipelineObserver, public sim::RuntimeObserver {
   const std::vector<SeriesRow>& series() const { return series_; }
   sim::Time series_interval() const { return series_interval_; }
 
+  bool has_truth() const { return totals_.with_truth > 0; }
   // Alerts on fraud over all alerts with a known truth; none when no alert has a known truth.
   std::optional<double> precision() const;
   // Alerted frauds over decided frauds; none when no fraud was decided.
   std::optional<double> recall() const;
 
  private:
+  SeriesRow& row_at(sim::Time now);
   // Adds `field` of the totals and of the series row for `now`.
   void count(sim::Time now, std::uint64_t Counts::*field);
 

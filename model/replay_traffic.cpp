@@ -75,8 +75,28 @@ sim::Time parse_time(const std::string& text, const std::string& where, sim::Tim
   return time;
 }
 
+// Whether `text` is valid UTF-8 (protobuf strings must be). Checks the byte structure only.
+bool valid_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t continuation;
+    if (lead < 0x80) continuation = 0;
+    else if ((lead >> 5) == 0x6) continuation = 1;
+    else if ((lead >> 4) == 0xE) continuation = 2;
+    else if ((lead >> 3) == 0x1E) continuation = 3;
+    else return false;
+    if (text.size() - i <= continuation) return false;
+    for (std::size_t k = 1; k <= continuation; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return false;
+    }
+    i += continuation + 1;
+  }
+  return true;
+}
+
 void require_text(const std::string& value, const char* column, const std::string& where) {
   if (value.empty()) throw sim::InputError(fmt::format("{}: {} is empty", where, column));
+  if (!valid_utf8(value)) throw sim::InputError(fmt::format("{}: {} is not valid UTF-8", where, column));
 }
 
 }  // namespace

@@ -317,12 +317,12 @@ const sim::SettingsSchema<Scenario>& scenario_schema() {
 }
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
-                       std::optional<std::uint64_t> seed) {
+                       std::optional<std::string> seed) {
   std::vector<sim::SettingAssignment> assignments = sim::read_settings_file(path);
   for (const std::string& text : overrides) {
     assignments.push_back(sim::parse_setting_override(text));
   }
-  if (seed) assignments.push_back({"run.seed", std::to_string(*seed), "--seed"});
+  if (seed) assignments.push_back({"run.seed", *seed, "--seed " + *seed});
   std::map<std::string, std::string> effective;
   Scenario scenario = scenario_schema().build(assignments, &effective);
   scenario.effective = std::move(effective);

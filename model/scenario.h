@@ -88,7 +88,7 @@ const sim::SettingsSchema<Scenario>& scenario_schema();
 // Loads a scenario file and applies the overrides ("section.key=value") in order, then `seed`
 // if given. Throws sim::InputError naming file, line, key and value for any bad input.
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
-                       std::optional<std::uint64_t> seed = std::nullopt);
+                       std::optional<std::string> seed = std::nullopt);
 
 // A scenario from defaults and assignments alone (for tests and tools).
 Scenario make_scenario(const std::vector<std::string>& assignments);

@@ -15,11 +15,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
   RunOptions run;
   run.interactive = interactive;
-  std::uint64_t seed = 0;
+  std::string seed;
   CLI::App* run_app = app.add_subcommand("run", "run a scenario and write its results");
   run_app->add_option("scenario", run.scenario, "scenario file (.ini)")->required();
   CLI::Option* seed_option =
-      run_app->add_option("--seed", seed, "master seed (overrides run.seed)");
+      run_app->add_option("--seed", seed, "master seed (overrides run.seed)")->type_name("N");
   run_app->add_option("--set", run.overrides, "override a setting: section.key=value (repeatable)")
       ->type_name("KEY=VALUE")
       ->allow_extra_args(false);

@@ -20,7 +20,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
 struct RunOptions {
   std::string scenario;
-  std::optional<std::uint64_t> seed;
+  std::optional<std::string> seed;  // as typed; checked like run.seed
   std::vector<std::string> overrides;
   std::string out;  // empty: results/runs/<scenario>-seed<N>
   std::string trace;

@@ -92,13 +92,15 @@ std::string summary_json(const Scenario& scenario, const RunReport& report) {
     j["job_failure"] = nullptr;
   }
   j["events"] = report.events;
+  // Counts against ground truth are null when the traffic carries none (the workshop generator).
+  const auto truth = [&](std::uint64_t n) { return m.has_truth() ? Json(n) : Json(nullptr); };
   j["transactions"] = {{"ingested", c.transactions},
-                       {"fraud", c.fraud_transactions},
+                       {"fraud", truth(c.fraud_transactions)},
                        {"decided", c.decisions},
                        {"in_flight_at_end", m.in_flight()}};
   j["alerts"] = {{"total", c.alerts},
-                 {"true_positives", c.true_positives},
-                 {"false_positives", c.false_positives},
+                 {"true_positives", truth(c.true_positives)},
+                 {"false_positives", truth(c.false_positives)},
                  {"precision", optional_number(m.precision())},
                  {"recall", optional_number(m.recall())}};
   j["confirmations"] = c.confirmations;
@@ -129,12 +131,17 @@ std::string summary_json(const Scenario& scenario, const RunReport& report) {
                           {"model_attempts", distribution(m.model_attempts())},
                           {"backoff_us", distribution(m.backoff())},
                           {"with_error_feature", m.decisions_with_error_feature()}};
-  j["decision_latency_us"] = {{"p50", latency.quantile(0.50)},
-                              {"p90", latency.quantile(0.90)},
-                              {"p99", latency.quantile(0.99)},
-                              {"p999", latency.quantile(0.999)},
-                              {"max", latency.max()},
-                              {"mean", latency.mean()}};
+  // From the histogram (within 0.8%); null when nothing was decided.
+  if (latency.count() > 0) {
+    j["decision_latency_us"] = {{"p50", latency.quantile(0.50)},
+                                {"p90", latency.quantile(0.90)},
+                                {"p99", latency.quantile(0.99)},
+                                {"p999", latency.quantile(0.999)},
+                                {"max", latency.max()},
+                                {"mean", latency.mean()}};
+  } else {
+    j["decision_latency_us"] = nullptr;
+  }
   j["peak_state"] = {{"in_flight_transactions", m.peak_in_flight()},
                      {"accounts_with_fraud_count", peak_with_state(report, kFraudCountType)},
                      {"merchants_with_state", peak_with_state(report, kMerchantType)},
@@ -154,19 +161,24 @@ std::string timeseries_csv(const RunReport& report) {
   std::string out =
       "start_us,start,transactions,fraud_transactions,decisions,alerts,true_positives,"
       "false_positives,confirmations,merchant_attempts,merchant_errors,merchant_timeouts,"
-      "late_answers_dropped,model_failed_attempts,model_retries,in_flight_at_end\n";
+      "late_answers_dropped,model_failed_attempts,model_retries,in_flight_at_end,"
+      "latency_mean_us,latency_max_us\n";
   std::uint64_t ingested = 0, decided = 0;
   for (std::size_t i = 0; i < rows; ++i) {
-    const Counts c = i < m.series().size() ? m.series()[i].counts : Counts{};
+    const SeriesRow row = i < m.series().size() ? m.series()[i] : SeriesRow{};
+    const Counts& c = row.counts;
     ingested += c.transactions;
     decided += c.decisions;
     const sim::Time start = static_cast<sim::Time>(i) * interval;
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", start,
+    const std::string mean =
+        c.decisions ? std::to_string(row.latency_sum / static_cast<sim::Time>(c.decisions)) : "";
+    const std::string max = c.decisions ? std::to_string(row.latency_max) : "";
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", start,
                        sim::format_instant(start), c.transactions, c.fraud_transactions,
                        c.decisions, c.alerts, c.true_positives, c.false_positives,
                        c.confirmations, c.merchant_attempts, c.merchant_errors,
                        c.merchant_timeouts, c.late_answers_dropped, c.model_failed_attempts,
-                       c.model_retries, ingested - decided);
+                       c.model_retries, ingested - decided, mean, max);
   }
   return out;
 }
@@ -245,17 +257,21 @@ void print_summary(std::ostream& out, const Scenario& scenario, const RunReport&
     out << fmt::format("  JOB FAILED at {}: {}\n", sim::format_instant(report.failure->time),
                        report.failure->cause);
   }
-  out << fmt::format("  transactions       {:>12}   fraud {}\n", grouped(c.transactions),
-                     grouped(c.fraud_transactions));
+  if (m.has_truth()) {
+    out << fmt::format("  transactions       {:>12}   fraud {}\n", grouped(c.transactions),
+                       grouped(c.fraud_transactions));
+  } else {
+    out << fmt::format("  transactions       {:>12}   (no ground truth)\n", grouped(c.transactions));
+  }
   out << fmt::format("  decisions          {:>12}   in flight at end {}\n", grouped(c.decisions),
                      grouped(m.in_flight()));
-  out << fmt::format("  alerts             {:>12}   true {} · false {}\n", grouped(c.alerts),
-                     grouped(c.true_positives), grouped(c.false_positives));
-  if (m.precision() || m.recall()) {
+  if (m.has_truth()) {
+    out << fmt::format("  alerts             {:>12}   true {} · false {}\n", grouped(c.alerts),
+                       grouped(c.true_positives), grouped(c.false_positives));
     out << fmt::format("  precision          {:>12}   recall {}\n", ratio(m.precision()),
                        ratio(m.recall()));
   } else {
-    out << "  precision, recall  n/a: this traffic carries no ground truth\n";
+    out << fmt::format("  alerts             {:>12}\n", grouped(c.alerts));
   }
   out << fmt::format("  confirmations      {:>12}\n", grouped(c.confirmations));
   out << fmt::format("  merchant attempts  {:>12}   failures {} · unknown {} · error replies {}\n",
@@ -271,10 +287,14 @@ void print_summary(std::ostream& out, const Scenario& scenario, const RunReport&
                      " · restarts {}\n",
                      grouped(calls.calls), grouped(calls.failed_attempts), grouped(calls.retries),
                      calls.largest_batch, report.model_restarts_seen);
-  out << fmt::format("  decision latency   p50 {} · p90 {} · p99 {} · p99.9 {} · max {}\n",
-                     readable(latency.quantile(0.5)), readable(latency.quantile(0.9)),
-                     readable(latency.quantile(0.99)), readable(latency.quantile(0.999)),
-                     readable(latency.max()));
+  if (latency.count() > 0) {
+    out << fmt::format("  decision latency   p50 {} · p90 {} · p99 {} · p99.9 {} · max {}\n",
+                       readable(latency.quantile(0.5)), readable(latency.quantile(0.9)),
+                       readable(latency.quantile(0.99)), readable(latency.quantile(0.999)),
+                       readable(latency.max()));
+  } else {
+    out << "  decision latency   n/a: nothing was decided\n";
+  }
   out << fmt::format("  peak state         {} transactions in flight · {} accounts with a fraud count\n",
                      grouped(m.peak_in_flight()), grouped(peak_with_state(report, kFraudCountType)));
   out << fmt::format("  fingerprint        {}\n", report.fingerprint);

@@ -82,6 +82,10 @@ TEST_CASE("a run writes summary, alerts, time series and perf files and nothing 
   CHECK(summary.at("scenario") == "workshop");
   CHECK(summary.at("fingerprint").get<std::string>().size() == 16);
   CHECK(summary.at("settings").at("run.duration") == "30s");
+  // The workshop generator carries no ground truth: those counts are null, not zero.
+  CHECK(summary.at("alerts").at("true_positives").is_null());
+  CHECK(summary.at("alerts").at("precision").is_null());
+  CHECK(summary.at("transactions").at("fraud").is_null());
   // The printed summary shows the same fingerprint.
   CHECK(result.out.find(summary.at("fingerprint").get<std::string>()) != std::string::npos);
   // One alerts.csv line per alert, after the header.
@@ -215,6 +219,19 @@ TEST_CASE("an output path that cannot be created is bad input naming it") {
   CHECK(result.exit_code == 2);
   CHECK(result.err.find("afile") != std::string::npos);
   CHECK(run_fraudsim({"run", workshop(), "--out", "."}).exit_code == 2);
+}
+
+TEST_CASE("a seed that is not a whole number from 0 is named as typed") {
+  check_rejected({"run", workshop(), "--seed", "-1"}, {"--seed -1", "run.seed", "'-1'"});
+  check_rejected({"run", workshop(), "--seed", "99999999999999999999"}, {"'99999999999999999999'"});
+}
+
+TEST_CASE("a replay row that is not valid UTF-8 is named") {
+  ScratchDirectory files;
+  files.write("tx.csv", "time,account,merchant,amount\n0s,\xff\xfe,Amberworks,10\n");
+  const std::string path =
+      files.write("replay.ini", "[traffic]\ngenerator = replay\ntransactions = tx.csv\n");
+  check_rejected({"run", path}, {"tx.csv:2", "UTF-8"});
 }
 
 TEST_CASE("a directory given as the scenario is refused") {

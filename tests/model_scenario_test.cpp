@@ -107,7 +107,7 @@ TEST_CASE("the seed argument wins over the file and over an override") {
   const std::string path = source_path("scenarios/workshop.ini");
   CHECK(load_scenario(path, {}).seed == 1);
   CHECK(load_scenario(path, {"run.seed=5"}).seed == 5);
-  const Scenario s = load_scenario(path, {"run.seed=5"}, 9);
+  const Scenario s = load_scenario(path, {"run.seed=5"}, "9");
   CHECK(s.seed == 9);
   CHECK(s.effective.at("run.seed") == "9");
 }

@@ -77,6 +77,12 @@ TEST_CASE("a model restart shows in the time series as retries in its minute and
     } else {
       CHECK(number(rows[minute], "model_retries") == 0);
     }
+    // Decisions in the restart's minute wait for it; elsewhere merchant attempts bound them.
+    if (minute == 10) {
+      CHECK(number(rows[minute], "latency_max_us") > 20'000'000L);
+    } else if (minute > 0) {
+      CHECK(number(rows[minute], "latency_max_us") < 20'000'000L);
+    }
   }
   const auto summary = nlohmann::json::parse(read_file(scratch / "out" / "summary.json"));
   CHECK(summary.at("job_failure").is_null());
