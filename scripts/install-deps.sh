@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config
-  libboost-dev libboost-program-options-dev libboost-math-dev
+  libboost-dev libboost-program-options-dev
   libprotobuf-dev protobuf-compiler
   libfmt-dev libcli11-dev doctest-dev libxxhash-dev nlohmann-json3-dev
 )
