@@ -17,14 +17,17 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   run.interactive = interactive;
   std::string seed;
   CLI::App* run_app = app.add_subcommand("run", "run a scenario and write its results");
-  run_app->add_option("scenario", run.scenario, "scenario file (.ini)")->required();
+  run_app->add_option("scenario", run.scenario, "scenario file (.ini)")->required()->type_name("FILE");
   CLI::Option* seed_option =
       run_app->add_option("--seed", seed, "master seed (overrides run.seed)")->type_name("N");
   run_app->add_option("--set", run.overrides, "override a setting: section.key=value (repeatable)")
       ->type_name("KEY=VALUE")
-      ->allow_extra_args(false);
-  run_app->add_option("--out", run.out, "output directory (default results/runs/<scenario>-seed<N>)");
-  run_app->add_option("--trace", run.trace, "write every processed event to this file");
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  run_app->add_option("--out", run.out, "output directory (default results/runs/<scenario>-seed<N>)")
+      ->type_name("DIR");
+  run_app->add_option("--trace", run.trace, "write every processed event to this file")
+      ->type_name("FILE");
   run_app->add_flag("--decisions", run.decisions,
                     "also write decisions.csv: one row per decided transaction");
   run_app->add_flag("--quiet", run.quiet, "print nothing but errors");
