@@ -358,6 +358,7 @@ void Runtime::start_call(AddressRef target, CallState& state) {
   state.attempts = 0;
   state.next_backoff = policy.backoff_initial;
   state.backoff_waited = 0;
+  state.attempt_abandoned = false;
   CallStatistics& stats = types_stats_[type].calls;
   ++stats.calls;
   if (++stats.in_flight > stats.peak_in_flight) stats.peak_in_flight = stats.in_flight;
@@ -386,6 +387,7 @@ void Runtime::start_attempt(AddressRef target, CallState& state) {
   if (attempt.latency == kNever || answer > state.deadline) {
     // No answer within the call timeout: the call is abandoned there.
     state.last_failure = attempt.latency == kNever ? "no answer" : "answer too late";
+    state.attempt_abandoned = true;
     schedule_call_event(EventKind::kCallTimeout, target, state.deadline);
     return;
   }
@@ -443,7 +445,7 @@ void Runtime::on_call_answer(AddressRef target, bool succeeded, const std::strin
 
 void Runtime::on_call_timeout(AddressRef target) {
   const CallState& state = calls_.at(target);
-  if (state.last_failure == "no answer" || state.last_failure == "answer too late") {
+  if (state.attempt_abandoned) {
     // The attempt still under way is abandoned: it failed too.
     ++types_stats_[slots_[target].type].calls.failed_attempts;
     observer_->on_call_attempt_failed(now_, slots_[target].type);

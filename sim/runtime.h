@@ -272,6 +272,7 @@ class Runtime {
     Time next_backoff = 0;
     Time backoff_waited = 0;
     std::string last_failure;
+    bool attempt_abandoned = false;  // the timeout came while an attempt was still under way
   };
   struct EgressEntry {
     std::string name;

@@ -93,6 +93,8 @@ TEST_CASE("a call that keeps failing is retried after 10 ms, doubling, and fails
   CHECK(f.function.handled.empty());
   CHECK(f.runtime.type_statistics()[f.type].calls.retries == 12);
   CHECK(f.runtime.type_statistics()[f.type].calls.failed_attempts == 13);
+  // Backoff is counted as it is waited, even though the call never succeeds: 10 ms + ... + 20.48 s.
+  CHECK(f.runtime.type_statistics()[f.type].calls.backoff_waited == 40'950 * kMillisecond);
 }
 
 TEST_CASE("a backoff multiplier other than two grows the waits by that factor") {
@@ -131,6 +133,8 @@ TEST_CASE("an attempt still unanswered at the call timeout fails the job at the 
   CHECK(endpoint.starts.size() == 1);
   REQUIRE(f.runtime.failure().has_value());
   CHECK(f.runtime.failure()->time == kSecond + kMinute);
+  // The abandoned attempt counts as failed.
+  CHECK(f.runtime.type_statistics()[f.type].calls.failed_attempts == 1);
 }
 
 TEST_CASE("a call that succeeds after failures delivers its message once, with its attempts and backoff") {
