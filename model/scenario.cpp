@@ -37,6 +37,18 @@ double rate_between(std::string_view text, double min_per_second, double max_per
   return r;
 }
 
+// One of the named choices, as its enum value.
+template <class Enum>
+Enum choose(std::string_view text, std::initializer_list<std::pair<const char*, Enum>> options) {
+  std::vector<std::string> names;
+  for (const auto& option : options) names.emplace_back(option.first);
+  const std::string chosen = sim::parse_choice(text, names);
+  for (const auto& option : options) {
+    if (chosen == option.first) return option.second;
+  }
+  return options.begin()->second;  // not reached: parse_choice accepted one of the names
+}
+
 sim::SettingsSchema<Scenario> build_schema() {
   sim::SettingsSchema<Scenario> s;
   // [run]
@@ -60,10 +72,9 @@ sim::SettingsSchema<Scenario> build_schema() {
         "workshop (the workshop's generator), population (returning accounts with fraud "
         "bursts) or replay (CSV files)",
         [](Scenario& x, std::string_view v) {
-          const std::string g = sim::parse_choice(v, {"workshop", "population", "replay"});
-          x.traffic.generator = g == "workshop"     ? Generator::kWorkshop
-                                : g == "population" ? Generator::kPopulation
-                                                    : Generator::kReplay;
+          x.traffic.generator = choose<Generator>(v, {{"workshop", Generator::kWorkshop},
+                                                      {"population", Generator::kPopulation},
+                                                      {"replay", Generator::kReplay}});
         });
   s.add("traffic.rate", "100/s", "workshop: transactions per second, evenly spaced",
         [](Scenario& x, std::string_view v) { x.traffic.rate = rate_between(v, 1e-6, 1e6); });
@@ -146,10 +157,9 @@ sim::SettingsSchema<Scenario> build_schema() {
         });
   s.add("merchant.backoff", "none", "wait between attempts: none, fixed or exponential",
         [](Scenario& x, std::string_view v) {
-          const std::string b = sim::parse_choice(v, {"none", "fixed", "exponential"});
-          x.merchant_retry.backoff = b == "none"    ? Backoff::kNone
-                                     : b == "fixed" ? Backoff::kFixed
-                                                    : Backoff::kExponential;
+          x.merchant_retry.backoff = choose<Backoff>(v, {{"none", Backoff::kNone},
+                                                         {"fixed", Backoff::kFixed},
+                                                         {"exponential", Backoff::kExponential}});
         });
   s.add("merchant.backoff_initial", "100ms", "first (or fixed) backoff",
         [](Scenario& x, std::string_view v) {
@@ -174,9 +184,8 @@ sim::SettingsSchema<Scenario> build_schema() {
         "workshop (score uniform in [min(count, 99), 100), seeded) or weighted (deterministic: "
         "bias + weight_count*count + weight_merchant*merchant score + weight_amount*amount)",
         [](Scenario& x, std::string_view v) {
-          x.model.kind = sim::parse_choice(v, {"workshop", "weighted"}) == "workshop"
-                             ? ModelKind::kWorkshop
-                             : ModelKind::kWeighted;
+          x.model.kind = choose<ModelKind>(
+              v, {{"workshop", ModelKind::kWorkshop}, {"weighted", ModelKind::kWeighted}});
         });
   s.add("model.bias", "0", "weighted model: the constant term",
         [](Scenario& x, std::string_view v) { x.model.weights.bias = parse_real(v, -1e6, 1e6); });
@@ -219,9 +228,8 @@ sim::SettingsSchema<Scenario> build_schema() {
   s.add("faults.merchant_outage_mode", "fail",
         "during an outage attempts fail fast (fail) or never answer (hang)",
         [](Scenario& x, std::string_view v) {
-          x.merchant.outage_mode = sim::parse_choice(v, {"fail", "hang"}) == "fail"
-                                       ? OutageMode::kFailFast
-                                       : OutageMode::kHang;
+          x.merchant.outage_mode = choose<OutageMode>(
+              v, {{"fail", OutageMode::kFailFast}, {"hang", OutageMode::kHang}});
         });
   s.add("faults.merchant_outage_rate", "0/d", "random merchant-service outages (on/off process)",
         [](Scenario& x, std::string_view v) { x.merchant.outage_rate = rate_between(v, 0, 1); });
@@ -235,8 +243,7 @@ sim::SettingsSchema<Scenario> build_schema() {
   s.add("faults.on_call_timeout", "fail",
         "when a call's timeout is spent: fail (the run stops and reports a job failure, exit 3)",
         [](Scenario& x, std::string_view v) {
-          sim::parse_choice(v, {"fail"});
-          x.on_call_timeout = CallTimeoutPolicy::kFail;
+          x.on_call_timeout = choose<CallTimeoutPolicy>(v, {{"fail", CallTimeoutPolicy::kFail}});
         });
   return s;
 }

@@ -528,6 +528,27 @@ struct BadFile {
   const char* says;
 };
 
+// Each bad file must be refused with an InputError that starts with "path:line:" (or "path:" for
+// line 0) and says what is wrong.
+template <class Read>
+void check_bad_files(const std::vector<BadFile>& cases, Read read) {
+  for (const BadFile& c : cases) {
+    CAPTURE(c.what);
+    ScratchDirectory dir;
+    const std::string path = dir.write("replay.csv", c.content);
+    try {
+      read(path);
+      FAIL("no error for a bad file");
+    } catch (const sim::InputError& e) {
+      const std::string message = e.what();
+      CAPTURE(message);
+      const std::string where = c.line > 0 ? path + ":" + std::to_string(c.line) + ":" : path + ":";
+      CHECK(message.rfind(where, 0) == 0);
+      CHECK(message.find(c.says) != std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("a bad transactions file is an input error naming the file and the line") {
   const std::vector<BadFile> cases = {
       {"bad time", "time,account,merchant,amount\n0,a,m,1\nsoon,a,m,1\n", 3, "time 'soon'"},
@@ -552,21 +573,7 @@ TEST_CASE("a bad transactions file is an input error naming the file and the lin
       {"empty file", "", 0, "empty"},
       {"only blank lines", "\n  \n", 0, "empty"},
   };
-  for (const BadFile& c : cases) {
-    CAPTURE(c.what);
-    ScratchDirectory dir;
-    const std::string path = dir.write("tx.csv", c.content);
-    try {
-      read_replay_transactions(path);
-      FAIL("no error for a bad file");
-    } catch (const sim::InputError& e) {
-      const std::string message = e.what();
-      CAPTURE(message);
-      const std::string where = c.line > 0 ? path + ":" + std::to_string(c.line) + ":" : path + ":";
-      CHECK(message.rfind(where, 0) == 0);
-      CHECK(message.find(c.says) != std::string::npos);
-    }
-  }
+  check_bad_files(cases, [](const std::string& path) { read_replay_transactions(path); });
 }
 
 TEST_CASE("a missing replay file is an input error naming the file") {
@@ -585,21 +592,7 @@ TEST_CASE("a bad confirmations file is an input error naming the file and the li
       {"wrong field count", "time,account\n1s,a,b\n", 2, "expected 2 fields, found 3"},
       {"empty file", "", 0, "empty"},
   };
-  for (const BadFile& c : cases) {
-    CAPTURE(c.what);
-    ScratchDirectory dir;
-    const std::string path = dir.write("confirm.csv", c.content);
-    try {
-      read_replay_confirmations(path);
-      FAIL("no error for a bad file");
-    } catch (const sim::InputError& e) {
-      const std::string message = e.what();
-      CAPTURE(message);
-      const std::string where = c.line > 0 ? path + ":" + std::to_string(c.line) + ":" : path + ":";
-      CHECK(message.rfind(where, 0) == 0);
-      CHECK(message.find(c.says) != std::string::npos);
-    }
-  }
+  check_bad_files(cases, [](const std::string& path) { read_replay_confirmations(path); });
 }
 
 TEST_CASE("a run over a bad replay file fails before anything runs") {
