@@ -176,34 +176,38 @@ void Runtime::free_event(std::uint32_t index) {
   free_events_.push_back(index);
 }
 
-void Runtime::enqueue_message(EventKind kind, AddressRef from, AddressRef to, Time delay,
-                              Message message, CancellationToken token) {
-  const std::uint32_t index = allocate_event();
-  PendingEvent& event = events_[index];
-  event.kind = kind;
-  event.target = to;
-  event.caller = from;
-  event.message = std::move(message);
-  retain(to);
-  if (from != kNoAddress) retain(from);
-  if (!token.empty()) {
-    // A token reused while its message is pending now names the newer message.
-    tokens_[token_key(from, token)] = index;
-    event.token = std::move(token);
-  }
-  queue_.push_after(now_, delay, index);
-  if (queue_.size() > peak_pending_events_) peak_pending_events_ = queue_.size();
-}
-
-std::uint32_t Runtime::schedule_at(Time at, PendingEvent event) {
-  if (at < now_) throw std::logic_error("an event was scheduled in the past");
+std::uint32_t Runtime::store(PendingEvent event) {
+  // A pending event keeps its target and sender alive until it is processed or cancelled.
   if (event.target != kNoAddress) retain(event.target);
   if (event.caller != kNoAddress) retain(event.caller);
   const std::uint32_t index = allocate_event();
   events_[index] = std::move(event);
-  queue_.push(at, index);
-  if (queue_.size() > peak_pending_events_) peak_pending_events_ = queue_.size();
   return index;
+}
+
+void Runtime::note_pending() {
+  if (queue_.size() > peak_pending_events_) peak_pending_events_ = queue_.size();
+}
+
+void Runtime::enqueue_message(EventKind kind, AddressRef from, AddressRef to, Time delay,
+                              Message message, CancellationToken token) {
+  PendingEvent event;
+  event.kind = kind;
+  event.target = to;
+  event.caller = from;
+  event.message = std::move(message);
+  event.token = token;
+  const std::uint32_t index = store(std::move(event));
+  // A token reused while its message is pending now names the newer message.
+  if (!token.empty()) tokens_[token_key(from, token)] = index;
+  queue_.push_after(now_, delay, index);
+  note_pending();
+}
+
+void Runtime::schedule_at(Time at, PendingEvent event) {
+  if (at < now_) throw std::logic_error("an event was scheduled in the past");
+  queue_.push(at, store(std::move(event)));
+  note_pending();
 }
 
 void Runtime::ingest(Time at, TypeId type, std::string_view id, Message message) {

@@ -310,7 +310,10 @@ class Runtime {
   void fail_job(std::string cause);
   void schedule_call_event(EventKind kind, AddressRef target, Time at, bool succeeded = false,
                            std::string failure = {});
-  std::uint32_t schedule_at(Time at, PendingEvent event);
+  // Keeps an event in the slab (retaining its addresses) and returns its index.
+  std::uint32_t store(PendingEvent event);
+  void note_pending();  // updates the peak of pending events
+  void schedule_at(Time at, PendingEvent event);
   void emit_egress(EgressId egress, const Message& message);
 
   // Fingerprint and trace.
