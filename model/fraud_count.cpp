@@ -1,6 +1,7 @@
 #include "model/fraud_count.h"
 
 #include "model/messages.pb.h"
+#include "model/wire_codec.h"
 
 namespace fraudsim {
 
@@ -41,6 +42,13 @@ void FraudCount::expire(sim::Context& context) {
   } else {
     count_.set(context, count - 1);
   }
+}
+
+std::vector<std::unique_ptr<sim::remote::HostedState>> FraudCount::hosted_states() {
+  std::vector<std::unique_ptr<sim::remote::HostedState>> states;
+  states.push_back(std::make_unique<sim::remote::HostedValue<int>>(
+      count_, std::string(sim::protocol::kIntType), wire::encode_count, wire::decode_count));
+  return states;
 }
 
 }  // namespace fraudsim

@@ -2,14 +2,10 @@
 
 #include <memory>
 
-#include "model/fraud_count.h"
-#include "model/merchant_function.h"
-#include "model/merchant_service.h"
 #include "model/model_endpoint.h"
+#include "model/pipeline_functions.h"
+#include "model/remote_functions.h"
 #include "model/traffic.h"
-#include "model/transaction_manager.h"
-#include "model/weighted_model.h"
-#include "model/workshop_model.h"
 
 namespace fraudsim {
 namespace {
@@ -53,24 +49,29 @@ RunReport run_pipeline(const Scenario& scenario, const RunHooks& hooks) {
 
   metrics.set_model_type(types.model);
 
-  MerchantService service(scenario.merchant, scenario.seed);
-  TransactionManager manager(types, scenario.model.threshold, metrics);
-  FraudCount fraud_count(types.fraud_count, scenario.fraud.window,
-                         scenario.fraud.reproduce_expire_defect);
-  MerchantFunction merchant(service, scenario.merchant_retry,
-                            sim::make_stream(scenario.seed, "merchant.backoff"), metrics);
-  WorkshopModel workshop_model(sim::make_stream(scenario.seed, "model"));
-  WeightedModel weighted_model(scenario.model.weights);
-  sim::StatefulFunction& model = scenario.model.kind == ModelKind::kWorkshop
-                                     ? static_cast<sim::StatefulFunction&>(workshop_model)
-                                     : weighted_model;
+  PipelineFunctions functions(scenario, types, metrics);
   // The workshop's model is a remote function: it is reached through calls, with StateFun's
-  // retries, batching and timeout, over a network that restarts may cut.
+  // retries, batching and timeout, over a network that restarts may cut. Embedded, it runs at
+  // each call's answer; behind an endpoint, the call goes over HTTP.
   ModelEndpoint model_endpoint(scenario.model_calls, sim::make_stream(scenario.seed, "model.calls"));
-  runtime.bind(types.transaction_manager, &manager);
-  runtime.bind(types.fraud_count, &fraud_count);
-  runtime.bind(types.merchant, &merchant);
-  runtime.bind_remote(types.model, &model, &model_endpoint, scenario.model_calls.policy);
+  // The network to the other functions, when the scenario puts them behind endpoints.
+  ModelEndpoint remote_network(scenario.remote_calls, sim::make_stream(scenario.seed, "remote.calls"));
+  RemoteFunctions remote(scenario, hooks.transport);
+  const auto bind = [&](sim::TypeId type, sim::StatefulFunction& function) {
+    if (auto* handler = remote.handler_for(runtime.type_name(type))) {
+      runtime.bind_remote(type, handler, &remote_network, scenario.remote_calls.policy);
+    } else {
+      runtime.bind(type, &function);
+    }
+  };
+  bind(types.transaction_manager, functions.manager);
+  bind(types.fraud_count, functions.fraud_count);
+  bind(types.merchant, functions.merchant);
+  if (auto* handler = remote.handler_for(runtime.type_name(types.model))) {
+    runtime.bind_remote(types.model, handler, &model_endpoint, scenario.model_calls.policy);
+  } else {
+    runtime.bind_remote(types.model, &functions.model(), &model_endpoint, scenario.model_calls.policy);
+  }
 
   Ingress ingress(types, metrics);
   std::unique_ptr<TrafficSource> traffic = make_traffic_source(scenario, ingress);
@@ -92,7 +93,7 @@ RunReport run_pipeline(const Scenario& scenario, const RunHooks& hooks) {
   report.failure = runtime.failure();
   report.end = report.failure ? report.failure->time : scenario.duration;
   report.async = runtime.async_statistics();
-  report.merchant_outages_seen = service.outages_started_by(report.end);
+  report.merchant_outages_seen = functions.service.outages_started_by(report.end);
   for (const Window& restart : scenario.model_calls.restarts) {
     if (restart.start <= report.end) ++report.model_restarts_seen;
   }

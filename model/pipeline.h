@@ -8,6 +8,7 @@
 
 #include "model/metrics.h"
 #include "model/scenario.h"
+#include "sim/remote/transport.h"
 #include "sim/runtime.h"
 #include "sim/trace.h"
 
@@ -21,6 +22,8 @@ struct RunHooks {
   std::function<void(const Decision&)> on_decision;
   // Called now and then while running (every 65,536 events) and once at the end.
   std::function<void(sim::Time now, std::uint64_t events)> on_progress;
+  // Carries the calls to remote functions instead of HTTP (tests).
+  sim::remote::Transport* transport = nullptr;
 };
 
 struct RunReport {

@@ -222,6 +222,19 @@ sim::SettingsSchema<Scenario> build_schema() {
         [](Scenario& x, std::string_view v) {
           x.model_calls.refused_latency = duration_between(v, 0, sim::kMinute);
         });
+  // [remote]
+  s.add("remote.latency", "fixed(1ms)",
+        "latency of one call to a remote function other than the model (see [endpoints])",
+        [](Scenario& x, std::string_view v) { x.remote_calls.latency = LatencyModel::parse(v); });
+  s.add("remote.call_timeout", "1min",
+        "a call to a remote function (other than the model) not answered by then fails the job",
+        [](Scenario& x, std::string_view v) {
+          x.remote_calls.policy.call_timeout = duration_between(v, sim::kMillisecond, sim::kDay);
+        });
+  s.add("remote.connections", "8", "HTTP connections kept open to the endpoints (one thread each)",
+        [](Scenario& x, std::string_view v) {
+          x.remote_connections = static_cast<int>(parse_integer(v, 1, 256));
+        });
   // [faults]
   s.add("faults.merchant_outages", "none", "merchant-service outages: START+LENGTH, ... (e.g. 10min+2min)",
         [](Scenario& x, std::string_view v) { x.merchant.outages = parse_windows(v); });
@@ -323,6 +336,31 @@ const sim::SettingsSchema<Scenario>& scenario_schema() {
   return schema;
 }
 
+namespace {
+
+// Defaults, then the assignments in order; [endpoints] lines are rules, not schema keys.
+Scenario build_scenario(const std::vector<sim::SettingAssignment>& assignments) {
+  std::vector<sim::SettingAssignment> settings;
+  std::vector<EndpointRule> endpoints;
+  for (const sim::SettingAssignment& a : assignments) {
+    if (a.key.rfind(kEndpointsSection, 0) == 0) {
+      add_endpoint_rule(endpoints, a);
+    } else {
+      settings.push_back(a);
+    }
+  }
+  std::map<std::string, std::string> effective;
+  Scenario scenario = scenario_schema().build(settings, &effective);
+  for (const EndpointRule& rule : endpoints) {
+    effective[std::string(kEndpointsSection) + rule.pattern] = rule.url.empty() ? "embedded" : rule.url;
+  }
+  scenario.effective = std::move(effective);
+  scenario.endpoints = std::move(endpoints);
+  return scenario;
+}
+
+}  // namespace
+
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
                        std::optional<std::string> seed) {
   std::vector<sim::SettingAssignment> assignments = sim::read_settings_file(path);
@@ -330,9 +368,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     assignments.push_back(sim::parse_setting_override(text));
   }
   if (seed) assignments.push_back({"run.seed", *seed, "--seed " + *seed});
-  std::map<std::string, std::string> effective;
-  Scenario scenario = scenario_schema().build(assignments, &effective);
-  scenario.effective = std::move(effective);
+  Scenario scenario = build_scenario(assignments);
   scenario.path = path;
   scenario.name = std::filesystem::path(path).stem().string();
   resolve_paths(scenario, assignments);
@@ -343,9 +379,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
 Scenario make_scenario(const std::vector<std::string>& assignments) {
   std::vector<sim::SettingAssignment> parsed;
   for (const std::string& text : assignments) parsed.push_back(sim::parse_setting_override(text));
-  std::map<std::string, std::string> effective;
-  Scenario scenario = scenario_schema().build(parsed, &effective);
-  scenario.effective = std::move(effective);
+  Scenario scenario = build_scenario(parsed);
   scenario.name = "inline";
   check_combination(scenario, parsed);
   return scenario;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "model/endpoints.h"
 #include "model/merchant_function.h"
 #include "model/merchant_service.h"
 #include "model/model_endpoint.h"
@@ -78,6 +79,11 @@ struct Scenario {
   MerchantRetryPolicy merchant_retry;
   ModelSettings model;
   ModelCallSettings model_calls;
+  // Remote functions: where ([endpoints]), and the network to the ones other than the model (the
+  // model's is model_calls). No restarts there.
+  std::vector<EndpointRule> endpoints;
+  ModelCallSettings remote_calls;
+  int remote_connections{};
   CallTimeoutPolicy on_call_timeout{};
   // Every key with the value text in force, for the summary.
   std::map<std::string, std::string> effective;

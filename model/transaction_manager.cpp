@@ -1,5 +1,7 @@
 #include "model/transaction_manager.h"
 
+#include "model/wire_codec.h"
+
 namespace fraudsim {
 
 using workshop::FeatureVector;
@@ -71,6 +73,26 @@ void TransactionManager::on_score(sim::Context& context, int score) {
   transaction_.clear(context);
   fraud_count_.clear(context);
   merchant_score_.clear(context);
+}
+
+std::vector<std::unique_ptr<sim::remote::HostedState>> TransactionManager::hosted_states() {
+  using Stored = sim::remote::HostedValue<sim::Message>;
+  const auto encode = [](const sim::Message& message) { return wire::encode(*message); };
+  std::vector<std::unique_ptr<sim::remote::HostedState>> states;
+  states.push_back(std::make_unique<Stored>(
+      transaction_, std::string(wire::kTransactionType), encode,
+      [](const sim::protocol::TypedValue& value) {
+        return wire::decode(value, wire::Role::kUnknown, wire::Role::kTransactionManager);
+      }));
+  states.push_back(std::make_unique<sim::remote::HostedValue<int>>(
+      fraud_count_, std::string(sim::protocol::kIntType), wire::encode_count, wire::decode_count));
+  states.push_back(std::make_unique<Stored>(
+      merchant_score_, std::string(sim::protocol::kIntType), encode,
+      [](const sim::protocol::TypedValue& value) {
+        wire::decode_count(value);  // an int, or the reason it is not
+        return wire::decode(value, wire::Role::kMerchant, wire::Role::kTransactionManager);
+      }));
+  return states;
 }
 
 }  // namespace fraudsim

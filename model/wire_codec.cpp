@@ -160,6 +160,13 @@ sim::Message decode(const TypedValue& value, Role from, Role to) {
   throw WireError(fmt::format("unknown typename '{}'", type));
 }
 
+TypedValue encode_count(int count) { return sim::protocol::int_value(count); }
+
+int decode_count(const TypedValue& value) {
+  if (auto number = sim::protocol::as_int(value)) return *number;
+  throw WireError(fmt::format("expected an int, got a '{}'", value.typename_()));
+}
+
 TypedValue alert_record(const google::protobuf::Message& message) {
   const auto* t = sim::message_as<workshop::Transaction>(message);
   if (t == nullptr) throw WireError("an alert must be a transaction");
@@ -168,6 +175,17 @@ TypedValue alert_record(const google::protobuf::Message& message) {
   record.set_value_bytes(transaction_json(*t).dump());
   record.set_topic("alerts");
   return sim::protocol::custom_value(sim::protocol::kKafkaRecordType, record.SerializeAsString());
+}
+
+sim::Message alert_transaction(const TypedValue& record) {
+  if (record.typename_() != sim::protocol::kKafkaRecordType) {
+    throw WireError(fmt::format("an alert must be a '{}', not a '{}'", sim::protocol::kKafkaRecordType,
+                                record.typename_()));
+  }
+  io::statefun::sdk::egress::KafkaProducerRecord kafka;
+  if (!kafka.ParseFromString(record.value())) throw WireError("the alert's Kafka record cannot be read");
+  return decode(sim::protocol::custom_value(kTransactionType, kafka.value_bytes()), Role::kUnknown,
+                Role::kUnknown);
 }
 
 }  // namespace fraudsim::wire

@@ -49,7 +49,12 @@ sim::protocol::TypedValue encode(const google::protobuf::Message& message);
 // `from` and `to` are the sender's and the receiver's roles (kUnknown for ingress).
 sim::Message decode(const sim::protocol::TypedValue& value, Role from, Role to);
 
-// The alert egress record for a transaction.
+// A persisted value, as the StateFun 3 edition's functions keep it, and back.
+sim::protocol::TypedValue encode_count(int count);
+int decode_count(const sim::protocol::TypedValue& value);  // throws WireError if not an int
+
+// The alert egress record for a transaction, and the transaction in such a record.
 sim::protocol::TypedValue alert_record(const google::protobuf::Message& transaction);
+sim::Message alert_transaction(const sim::protocol::TypedValue& record);
 
 }  // namespace fraudsim::wire

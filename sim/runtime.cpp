@@ -73,23 +73,55 @@ TypeId Runtime::declare_type(std::string_view name) {
 
 void Runtime::bind(TypeId type, StatefulFunction* function) { types_.at(type).function = function; }
 
-void Runtime::bind_remote(TypeId type, StatefulFunction* function, CallEndpoint* endpoint,
-                          CallPolicy policy) {
+namespace {
+
+void check_policy(const CallPolicy& policy) {
   if (policy.max_batch == 0) throw std::invalid_argument("a call batch must hold a message");
   if (policy.backoff_initial <= 0) throw std::invalid_argument("backoff must be positive");
   if (!(policy.backoff_multiplier >= 1.0)) throw std::invalid_argument("backoff must not shrink");
+}
+
+}  // namespace
+
+void Runtime::bind_remote(TypeId type, StatefulFunction* function, CallEndpoint* endpoint,
+                          CallPolicy policy) {
+  check_policy(policy);
   FunctionTypeEntry& entry = types_.at(type);
   entry.function = function;
+  entry.handler = nullptr;
+  entry.endpoint = endpoint;
+  entry.policy = policy;
+  types_stats_[type].remote = true;
+}
+
+void Runtime::bind_remote(TypeId type, CallHandler* handler, CallEndpoint* endpoint,
+                          CallPolicy policy) {
+  check_policy(policy);
+  FunctionTypeEntry& entry = types_.at(type);
+  entry.function = nullptr;
+  entry.handler = handler;
   entry.endpoint = endpoint;
   entry.policy = policy;
   types_stats_[type].remote = true;
 }
 
 TypeId Runtime::type_of(std::string_view name) const {
+  if (auto type = find_type(name)) return *type;
+  throw std::invalid_argument(fmt::format("unknown function type '{}'", name));
+}
+
+std::optional<TypeId> Runtime::find_type(std::string_view name) const {
   for (TypeId t = 0; t < types_.size(); ++t) {
     if (types_[t].name == name) return t;
   }
-  throw std::invalid_argument(fmt::format("unknown function type '{}'", name));
+  return std::nullopt;
+}
+
+std::optional<EgressId> Runtime::find_egress(std::string_view name) const {
+  for (EgressId e = 0; e < egresses_.size(); ++e) {
+    if (egresses_[e].name == name) return e;
+  }
+  return std::nullopt;
 }
 
 EgressId Runtime::bind_egress(std::string name, EgressSink* sink) {
@@ -133,6 +165,16 @@ void Runtime::release(AddressRef ref) {
   if (--slot.references > 0) return;
   types_[slot.type].ids.erase(slot.id);
   free_slots_.push_back(ref);
+}
+
+void Runtime::forget_unreferenced() {
+  std::vector<bool> is_free(slots_.size(), false);
+  for (AddressRef ref : free_slots_) is_free[ref] = true;
+  for (AddressRef ref = 0; ref < slots_.size(); ++ref) {
+    if (is_free[ref] || slots_[ref].references > 0) continue;
+    types_[slots_[ref].type].ids.erase(slots_[ref].id);
+    free_slots_.push_back(ref);
+  }
 }
 
 Address Runtime::address_of(AddressRef ref) const {
@@ -191,6 +233,12 @@ void Runtime::note_pending() {
 
 void Runtime::enqueue_message(EventKind kind, AddressRef from, AddressRef to, Time delay,
                               Message message, CancellationToken token) {
+  if (capture_ != nullptr) {
+    capture_->push_back(CapturedEffect{
+        kind == EventKind::kDelayed ? CapturedEffect::Kind::kDelayed : CapturedEffect::Kind::kSend,
+        address_of(to), delay, std::move(message), std::move(token), {}});
+    return;
+  }
   PendingEvent event;
   event.kind = kind;
   event.target = to;
@@ -227,6 +275,11 @@ void Runtime::schedule_timer(Time at, TimerId timer, std::uint64_t argument) {
 }
 
 void Runtime::cancel(AddressRef sender, std::string_view token) {
+  if (capture_ != nullptr) {
+    capture_->push_back(
+        CapturedEffect{CapturedEffect::Kind::kCancel, {}, 0, nullptr, std::string(token), {}});
+    return;
+  }
   auto it = tokens_.find(token_key(sender, token));
   if (it == tokens_.end()) return;
   events_[it->second].cancelled = true;
@@ -383,7 +436,10 @@ void Runtime::start_attempt(AddressRef target, CallState& state) {
   ++state.attempts;
   CallStatistics& stats = types_stats_[type].calls;
   ++stats.attempts;
-  if (state.attempts > 1) {
+  if (state.resending) {
+    ++stats.resends;
+    state.resending = false;
+  } else if (state.attempts > 1) {
     ++stats.retries;
     observer_->on_call_retry(now_, type);
   }
@@ -395,31 +451,65 @@ void Runtime::start_attempt(AddressRef target, CallState& state) {
     schedule_call_event(EventKind::kCallTimeout, target, state.deadline);
     return;
   }
+  if (attempt.succeeded && types_[type].handler != nullptr) {
+    types_[type].handler->send(*this, target, state.batch);
+  }
   schedule_call_event(EventKind::kCallAnswer, target, answer, attempt.succeeded, attempt.failure);
 }
 
 void Runtime::on_call_answer(AddressRef target, bool succeeded, const std::string& failure) {
-  const TypeId type = slots_[target].type;
-  CallStatistics& stats = types_stats_[type].calls;
   CallState& state = calls_.at(target);
   if (!succeeded) {
-    ++stats.failed_attempts;
-    observer_->on_call_attempt_failed(now_, type);
-    state.last_failure = failure;
-    const Time retry = saturating_add(now_, state.next_backoff);
-    if (retry >= state.deadline) {
-      schedule_call_event(EventKind::kCallTimeout, target, state.deadline);
-      return;
-    }
-    state.backoff_waited += state.next_backoff;
-    stats.backoff_waited += state.next_backoff;
-    const double grown = static_cast<double>(state.next_backoff) *
-                         types_[type].policy.backoff_multiplier;
-    state.next_backoff = grown >= static_cast<double>(kNever) ? kNever
-                                                              : static_cast<Time>(std::llround(grown));
-    schedule_call_event(EventKind::kCallRetry, target, retry);
+    on_attempt_failed(target, state, failure);
     return;
   }
+  const TypeId type = slots_[target].type;
+  if (CallHandler* handler = types_[type].handler) {
+    Context context(*this, target, kNoAddress);
+    const CallOutcome outcome = handler->receive(context, state.batch);
+    switch (outcome.kind) {
+      case CallOutcome::Kind::kHandled: break;
+      case CallOutcome::Kind::kFailed:
+        on_attempt_failed(target, state, outcome.detail);
+        return;
+      case CallOutcome::Kind::kRejected:
+        ++types_stats_[type].calls.failed_attempts;
+        observer_->on_call_attempt_failed(now_, type);
+        fail_job(fmt::format("call to {} failed: {}", address_of(target).to_string(),
+                             outcome.detail));
+        return;
+      case CallOutcome::Kind::kResend:
+        state.resending = true;
+        start_attempt(target, state);
+        return;
+    }
+  }
+  complete_call(target, state);
+}
+
+void Runtime::on_attempt_failed(AddressRef target, CallState& state, const std::string& failure) {
+  const TypeId type = slots_[target].type;
+  CallStatistics& stats = types_stats_[type].calls;
+  ++stats.failed_attempts;
+  observer_->on_call_attempt_failed(now_, type);
+  state.last_failure = failure;
+  const Time retry = saturating_add(now_, state.next_backoff);
+  if (retry >= state.deadline) {
+    schedule_call_event(EventKind::kCallTimeout, target, state.deadline);
+    return;
+  }
+  state.backoff_waited += state.next_backoff;
+  stats.backoff_waited += state.next_backoff;
+  const double grown = static_cast<double>(state.next_backoff) *
+                       types_[type].policy.backoff_multiplier;
+  state.next_backoff = grown >= static_cast<double>(kNever) ? kNever
+                                                            : static_cast<Time>(std::llround(grown));
+  schedule_call_event(EventKind::kCallRetry, target, retry);
+}
+
+void Runtime::complete_call(AddressRef target, CallState& state) {
+  const TypeId type = slots_[target].type;
+  CallStatistics& stats = types_stats_[type].calls;
   const CallInfo info{state.started, state.attempts, state.backoff_waited, state.batch.size()};
   std::vector<CallMessage> batch = std::move(state.batch);
   state.batch.clear();
@@ -429,11 +519,16 @@ void Runtime::on_call_answer(AddressRef target, bool succeeded, const std::strin
   stats.messages += batch.size();
   ++stats.completed_calls;
   // Handlers only schedule events, never deliver, so `state` stays valid; the batch's references
-  // keep the address alive until all of it is handled.
+  // keep the address alive until all of it is handled. A CallHandler has already handled it.
+  const bool embedded = types_[type].handler == nullptr;
   for (const CallMessage& m : batch) {
     observer_->on_call_delivered(now_, type, m.caller == kNoAddress ? std::string_view()
                                                                     : slots_[m.caller].id, info);
-    invoke(target, m.caller, m.message, &info);
+    if (embedded) {
+      invoke(target, m.caller, m.message, &info);
+    } else {
+      ++types_stats_[type].invocations;
+    }
   }
   for (const CallMessage& m : batch) {
     release(m.caller);
@@ -481,6 +576,10 @@ void Runtime::schedule_call_event(EventKind kind, AddressRef target, Time at, bo
 
 void Runtime::emit_egress(EgressId egress, const Message& message) {
   EgressEntry& entry = egresses_.at(egress);
+  if (capture_ != nullptr) {
+    capture_->push_back(CapturedEffect{CapturedEffect::Kind::kEgress, {}, 0, message, {}, entry.name});
+    return;
+  }
   const std::uint64_t words[] = {static_cast<std::uint64_t>(now_), kEgressRecord, entry.name_hash,
                                  message_type_hash(message), content_hash(message)};
   fingerprint_.add(words, std::size(words));
@@ -589,6 +688,18 @@ void Context::egress(EgressId egress, const Message& message) {
 void Context::start_async(const AsyncOutcome& outcome, Message metadata, Time timeout) {
   if (outcome.delay < 0 || timeout < 0) throw std::invalid_argument("start_async: negative delay");
   ++runtime_.async_stats_.started;
+  if (runtime_.capture_ != nullptr) {
+    // Hosted: no clock runs, so the operation completes at once, as a blocking call would.
+    if (outcome.delay == kNever && timeout == kNever) {
+      ++runtime_.async_stats_.never_answered;
+      return;
+    }
+    const bool in_time = outcome.delay <= timeout;
+    runtime_.immediate_async_.push_back(
+        Runtime::ImmediateAsync{self_, in_time ? outcome.status : AsyncStatus::kTimeout,
+                                in_time ? outcome.value : nullptr, std::move(metadata)});
+    return;
+  }
   Runtime::PendingEvent completion;
   completion.kind = Runtime::EventKind::kAsync;
   completion.target = self_;

@@ -21,6 +21,7 @@
 #include <functional>
 #include <optional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <typeindex>
@@ -38,6 +39,9 @@ namespace sim {
 class Context;
 class Runtime;
 class TraceWriter;
+namespace remote {
+class FunctionHost;
+}
 
 enum class AsyncStatus : std::uint8_t { kSuccess, kFailure, kUnknown, kTimeout };
 const char* to_string(AsyncStatus status);
@@ -89,6 +93,35 @@ class CallEndpoint {
   // starting at `now` with `batch_size` messages.
   virtual CallAttempt attempt(Time now, const Address& target, std::uint64_t call, int attempt,
                               std::size_t batch_size) = 0;
+};
+
+// One message of a call's batch, with its sender (kNoAddress for ingress).
+struct CallMessage {
+  Message message;
+  AddressRef caller = kNoAddress;
+};
+
+// What became of a call attempt whose answer reached a CallHandler.
+struct CallOutcome {
+  enum class Kind : std::uint8_t {
+    kHandled,   // the batch was handled
+    kFailed,    // a retryable failure (a refused connection, HTTP 5xx): retried with backoff
+    kRejected,  // a failure that no retry mends (HTTP 404, an answer that cannot be read): the job fails now
+    kResend,    // the function asked for more before it handles the batch: send it again at once
+  };
+  Kind kind = Kind::kHandled;
+  std::string detail;  // why, for every kind but kHandled
+};
+
+// Handles the batches of a function type bound with call semantics in place of an embedded
+// function: a remote function. The runtime asks it to send each attempt that the simulated
+// network lets through when the attempt starts, and to receive the answer at its virtual arrival.
+class CallHandler {
+ public:
+  virtual ~CallHandler() = default;
+  virtual void send(Runtime& runtime, AddressRef target, std::span<const CallMessage> batch) = 0;
+  // `context` is the target's, with no caller; effects go through it.
+  virtual CallOutcome receive(Context& context, std::span<const CallMessage> batch) = 0;
 };
 
 // StateFun's request-reply call semantics. A failed attempt is retried after a backoff that starts
@@ -143,7 +176,8 @@ struct CallStatistics {
   std::uint64_t completed_calls = 0;  // batches answered (their messages delivered)
   std::uint64_t attempts = 0;
   std::uint64_t failed_attempts = 0;
-  std::uint64_t retries = 0;          // attempts after the first of their call
+  std::uint64_t retries = 0;          // attempts after the first of their call, resends aside
+  std::uint64_t resends = 0;          // attempts sent again because the function asked (state)
   std::uint64_t messages = 0;         // messages delivered through completed calls
   std::uint64_t largest_batch = 0;
   std::uint64_t in_flight = 0;        // addresses with a call in flight now
@@ -180,6 +214,8 @@ class Runtime {
   // Binds with call semantics: each message reaches `function` through calls to `endpoint`.
   void bind_remote(TypeId type, StatefulFunction* function, CallEndpoint* endpoint,
                    CallPolicy policy);
+  // Binds with call semantics to a handler that executes the batches itself (a remote function).
+  void bind_remote(TypeId type, CallHandler* handler, CallEndpoint* endpoint, CallPolicy policy);
   EgressId bind_egress(std::string name, EgressSink* sink);
   TimerId add_timer(std::string name, TimerAction action);
   void set_trace(TraceWriter* trace) { trace_ = trace; }
@@ -209,11 +245,32 @@ class Runtime {
   const AsyncStatistics& async_statistics() const { return async_stats_; }
   const std::string& type_name(TypeId type) const { return types_[type].name; }
   TypeId type_of(std::string_view name) const;  // throws if unknown
+  std::optional<TypeId> find_type(std::string_view name) const;
+  std::optional<EgressId> find_egress(std::string_view name) const;
+  // The address behind a reference handed out by the runtime (e.g. a CallMessage's caller).
+  Address address_of(AddressRef ref) const;
 
  private:
   friend class Context;
+  friend class remote::FunctionHost;
   template <class T>
   friend class PersistedValue;
+
+  // What a hosted function did (see remote::FunctionHost), instead of scheduling it.
+  struct CapturedEffect {
+    enum class Kind : std::uint8_t { kSend, kDelayed, kCancel, kEgress } kind;
+    Address to;
+    Time delay = 0;
+    Message message;
+    std::string token;
+    std::string egress;
+  };
+  struct ImmediateAsync {
+    AddressRef target;
+    AsyncStatus status;
+    Message value;
+    Message metadata;
+  };
 
   enum class EventKind : std::uint8_t {
     kDeliver, kDelayed, kAsync, kTimer, kLateAnswer, kCallAnswer, kCallRetry, kCallTimeout
@@ -252,14 +309,11 @@ class Runtime {
     std::uint64_t name_hash = 0;
     StatefulFunction* function = nullptr;
     CallEndpoint* endpoint = nullptr;  // set: bound with call semantics
+    CallHandler* handler = nullptr;    // set: the batches go to it instead of `function`
     CallPolicy policy;
     IdTable ids;
   };
 
-  struct CallMessage {
-    Message message;
-    AddressRef caller;
-  };
   // The calls of one address bound with call semantics.
   struct CallState {
     std::deque<CallMessage> waiting;  // arrived while a call was in flight; the next batch
@@ -273,6 +327,7 @@ class Runtime {
     Time backoff_waited = 0;
     std::string last_failure;
     bool attempt_abandoned = false;  // the timeout came while an attempt was still under way
+    bool resending = false;          // the attempt being started is a resend, not a retry
   };
   struct EgressEntry {
     std::string name;
@@ -289,7 +344,7 @@ class Runtime {
   AddressRef intern(TypeId type, std::string_view id);
   void retain(AddressRef ref) { ++slots_[ref].references; }
   void release(AddressRef ref);
-  Address address_of(AddressRef ref) const;
+  void forget_unreferenced();  // frees every address that nothing refers to (hosting)
   void state_added(AddressRef ref);
   void state_removed(AddressRef ref);
 
@@ -306,6 +361,8 @@ class Runtime {
   void start_call(AddressRef target, CallState& state);
   void start_attempt(AddressRef target, CallState& state);
   void on_call_answer(AddressRef target, bool succeeded, const std::string& failure);
+  void on_attempt_failed(AddressRef target, CallState& state, const std::string& failure);
+  void complete_call(AddressRef target, CallState& state);
   void on_call_timeout(AddressRef target);
   void fail_job(std::string cause);
   void schedule_call_event(EventKind kind, AddressRef target, Time at, bool succeeded = false,
@@ -339,6 +396,9 @@ class Runtime {
   // Looked up by address, never iterated, so its order cannot reach any output.
   std::unordered_map<AddressRef, CallState> calls_;
   std::optional<JobFailure> failure_;
+  // Set while hosting: effects are captured here and asynchronous operations complete at once.
+  std::vector<CapturedEffect>* capture_ = nullptr;
+  std::deque<ImmediateAsync> immediate_async_;
   AsyncStatistics async_stats_;
   RuntimeObserver no_observer_;
   RuntimeObserver* observer_ = &no_observer_;
@@ -381,6 +441,7 @@ class Context {
 
  private:
   friend class Runtime;
+  friend class remote::FunctionHost;
   template <class T>
   friend class PersistedValue;
   Context(Runtime& runtime, AddressRef self, AddressRef caller, const CallInfo* call = nullptr)

@@ -32,6 +32,21 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                     "also write decisions.csv: one row per decided transaction");
   run_app->add_flag("--quiet", run.quiet, "print nothing but errors");
 
+  ServeOptions serve;
+  CLI::App* serve_app = app.add_subcommand(
+      "serve", "serve fraudsim's four functions as a StateFun remote endpoint (request-reply over HTTP)");
+  serve_app->add_option("scenario", serve.scenario,
+                        "scenario whose settings configure the functions (default: the defaults)")
+      ->type_name("FILE");
+  serve_app->add_option("--set", serve.overrides, "override a setting: section.key=value (repeatable)")
+      ->type_name("KEY=VALUE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  serve_app->add_option("--bind", serve.bind, "address to listen on (default 127.0.0.1: this machine only)")
+      ->type_name("ADDRESS");
+  serve_app->add_option("--port", serve.port, "port to listen on (default 8000; 0: any free port)")
+      ->type_name("N");
+
   CLI::App* keys_app = app.add_subcommand("keys", "list every scenario key with its default");
 
   try {
@@ -48,6 +63,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   }
   if (*seed_option) run.seed = seed;
   if (*run_app) return run_command(run, out, err);
+  if (*serve_app) return serve_command(serve, out, err);
   if (*keys_app) return keys_command(out);
   return kExitBadInput;
 }

@@ -30,6 +30,15 @@ struct RunOptions {
 };
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
+
+struct ServeOptions {
+  std::string scenario;  // empty: the defaults
+  std::vector<std::string> overrides;
+  std::string bind = "127.0.0.1";
+  int port = 8000;
+};
+
+int serve_command(const ServeOptions& options, std::ostream& out, std::ostream& err);
 int keys_command(std::ostream& out);
 
 }  // namespace fraudsim

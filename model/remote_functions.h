@@ -1,0 +1,32 @@
+#pragma once
+// The pipeline's functions that a scenario puts behind endpoints ([endpoints]), each called over
+// the request-reply protocol with the StateFun 3 edition's conventions.
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "model/scenario.h"
+#include "model/workshop_conventions.h"
+#include "sim/remote/remote_function.h"
+#include "sim/remote/transport.h"
+
+namespace fraudsim {
+
+class RemoteFunctions {
+ public:
+  // `transport` replaces HTTP when given (tests); otherwise an HTTP transport is opened when
+  // some function is remote.
+  RemoteFunctions(const Scenario& scenario, sim::remote::Transport* transport);
+  ~RemoteFunctions();
+
+  // The handler of a function type (a runtime type name), or null when it is embedded.
+  sim::remote::RemoteFunction* handler_for(std::string_view function_type) const;
+
+ private:
+  WorkshopConventions conventions_;
+  std::unique_ptr<sim::remote::Transport> own_transport_;
+  std::map<std::string, std::unique_ptr<sim::remote::RemoteFunction>, std::less<>> handlers_;
+};
+
+}  // namespace fraudsim

@@ -1,0 +1,103 @@
+#include "sim/remote/http_transport.h"
+
+#include <memory>
+#include <stdexcept>
+
+#include <httplib.h>
+
+#include "sim/remote/http_url.h"
+
+namespace sim::remote {
+
+namespace {
+
+std::string describe(httplib::Error error) {
+  switch (error) {
+    case httplib::Error::Connection: return "connection refused";
+    case httplib::Error::ConnectionTimeout: return "no connection within the connect timeout";
+    case httplib::Error::Read: return "the connection broke while reading the answer";
+    case httplib::Error::Write: return "the connection broke while sending the request";
+    default: return "HTTP failure: " + httplib::to_string(error);
+  }
+}
+
+std::pair<time_t, time_t> seconds_and_micros(Time t) { return {t / kSecond, t % kSecond}; }
+
+}  // namespace
+
+HttpTransport::HttpTransport(HttpTransportOptions options) : options_(options) {
+  if (options_.connections < 1) throw std::invalid_argument("an HTTP transport needs a connection");
+  for (int i = 0; i < options_.connections; ++i) workers_.emplace_back([this] { work(); });
+}
+
+HttpTransport::~HttpTransport() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  job_ready_.notify_all();
+  for (std::thread& worker : workers_) worker.join();
+}
+
+Transport::Ticket HttpTransport::post(const std::string& url, std::string body) {
+  parse_http_url(url);  // a bad URL is the caller's error, before anything is queued
+  Ticket ticket;
+  {
+    std::lock_guard lock(mutex_);
+    ticket = next_ticket_++;
+    jobs_.push_back(Job{ticket, url, std::move(body)});
+  }
+  job_ready_.notify_one();
+  return ticket;
+}
+
+HttpAnswer HttpTransport::await(Ticket ticket) {
+  std::unique_lock lock(mutex_);
+  answer_ready_.wait(lock, [&] { return answers_.count(ticket) > 0; });
+  HttpAnswer answer = std::move(answers_.at(ticket));
+  answers_.erase(ticket);
+  return answer;
+}
+
+void HttpTransport::work() {
+  // One keep-alive client per endpoint origin, owned by this worker alone.
+  std::unordered_map<std::string, std::unique_ptr<httplib::Client>> clients;
+  const httplib::Headers headers = {{"Accept", "application/octet-stream"},
+                                    {"User-Agent", "fraudsim"}};
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock lock(mutex_);
+      job_ready_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+      if (jobs_.empty()) return;  // stopping, with nothing left to send
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+    }
+    const HttpUrl url = parse_http_url(job.url);
+    const std::string origin = url.host + ":" + std::to_string(url.port);
+    std::unique_ptr<httplib::Client>& client = clients[origin];
+    if (!client) {
+      client = std::make_unique<httplib::Client>(url.host, url.port);
+      client->set_keep_alive(true);
+      client->set_tcp_nodelay(true);  // small requests: never wait for the peer's delayed ACK
+      const auto [cs, cu] = seconds_and_micros(options_.connect_timeout);
+      client->set_connection_timeout(cs, cu);
+      const auto [rs, ru] = seconds_and_micros(options_.read_timeout);
+      client->set_read_timeout(rs, ru);
+    }
+    HttpAnswer answer;
+    if (auto result = client->Post(url.path, headers, job.body, "application/octet-stream")) {
+      answer.status = result->status;
+      answer.body = std::move(result->body);
+    } else {
+      answer.error = describe(result.error());
+    }
+    {
+      std::lock_guard lock(mutex_);
+      answers_.emplace(job.ticket, std::move(answer));
+    }
+    answer_ready_.notify_all();
+  }
+}
+
+}  // namespace sim::remote

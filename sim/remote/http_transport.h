@@ -1,0 +1,52 @@
+#pragma once
+// The Transport over HTTP/1.1: a pool of worker threads, each keeping one keep-alive connection
+// per endpoint, posting requests in the order they were dispatched. The answers are kept until
+// the runtime awaits them, at their virtual arrival.
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "sim/remote/transport.h"
+#include "sim/time.h"
+
+namespace sim::remote {
+
+struct HttpTransportOptions {
+  int connections = 8;              // worker threads, each with its own connections
+  Time connect_timeout = 5 * kSecond;
+  Time read_timeout = kMinute;      // a wall-clock guard; the call timeout itself is virtual
+};
+
+class HttpTransport : public Transport {
+ public:
+  explicit HttpTransport(HttpTransportOptions options = {});
+  ~HttpTransport() override;
+  HttpTransport(const HttpTransport&) = delete;
+  HttpTransport& operator=(const HttpTransport&) = delete;
+
+  Ticket post(const std::string& url, std::string body) override;
+  HttpAnswer await(Ticket ticket) override;
+
+ private:
+  struct Job {
+    Ticket ticket;
+    std::string url;
+    std::string body;
+  };
+  void work();
+
+  HttpTransportOptions options_;
+  std::mutex mutex_;
+  std::condition_variable job_ready_;
+  std::condition_variable answer_ready_;
+  std::deque<Job> jobs_;
+  std::unordered_map<Ticket, HttpAnswer> answers_;
+  Ticket next_ticket_ = 1;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace sim::remote

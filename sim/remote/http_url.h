@@ -1,0 +1,17 @@
+#pragma once
+// http://host[:port]/path URLs of remote function endpoints.
+#include <string>
+#include <string_view>
+
+namespace sim::remote {
+
+struct HttpUrl {
+  std::string host;
+  int port = 80;
+  std::string path = "/";
+};
+
+// Throws std::invalid_argument saying what is wrong (only plain http is spoken).
+HttpUrl parse_http_url(std::string_view url);
+
+}  // namespace sim::remote

@@ -1,0 +1,68 @@
+#include "tests/remote_test_support.h"
+
+#include <stdexcept>
+
+namespace fraudsim::testing {
+
+sim::remote::TypedValue IdentityConventions::encode(const sim::Message& message) const {
+  const auto* value = sim::message_as<sim::remote::TypedValue>(*message);
+  if (value == nullptr) throw std::invalid_argument("not a TypedValue");
+  return *value;
+}
+
+sim::Message IdentityConventions::decode(const sim::remote::TypedValue& value, std::string_view,
+                                         std::string_view) const {
+  if (value.typename_() == "test/unreadable") throw std::invalid_argument("unreadable on purpose");
+  return sim::make_message(sim::remote::TypedValue(value));
+}
+
+std::pair<std::string, sim::Message> IdentityConventions::decode_egress(
+    std::string_view egress, const sim::remote::TypedValue& argument) const {
+  if (egress != "io/out") throw std::invalid_argument("no such egress");
+  return {"out", decode(argument, "", "")};
+}
+
+std::pair<std::string, sim::remote::TypedValue> IdentityConventions::encode_egress(
+    std::string_view, const sim::Message& message) const {
+  return {"io/out", encode(message)};
+}
+
+sim::remote::Transport::Ticket ScriptedTransport::post(const std::string& url, std::string body) {
+  rr::ToFunction request;
+  if (!request.ParseFromString(body)) throw std::logic_error("the runtime sent an unreadable request");
+  requests.push_back(request);
+  urls.push_back(url);
+  if (answer_for) {
+    answers_.push_back(answer_for(request));
+  } else if (!script.empty()) {
+    answers_.push_back(script.front());
+    script.pop_front();
+  } else {
+    answers_.push_back(ok(rr::FromFunction{}));
+  }
+  return answers_.size() - 1;
+}
+
+sim::remote::HttpAnswer ScriptedTransport::await(Ticket ticket) { return answers_.at(ticket); }
+
+sim::remote::HttpAnswer ok(const rr::FromFunction& response) {
+  return sim::remote::HttpAnswer{200, "", response.SerializeAsString()};
+}
+
+sim::remote::HttpAnswer status(int code) {
+  return sim::remote::HttpAnswer{code, code == 0 ? "connection refused" : "", ""};
+}
+
+sim::remote::Transport::Ticket ServedTransport::post(const std::string&, std::string body) {
+  ++requests;
+  try {
+    answers_.push_back(sim::remote::HttpAnswer{200, "", functions_.handle(body)});
+  } catch (const std::exception&) {
+    answers_.push_back(status(500));
+  }
+  return answers_.size() - 1;
+}
+
+sim::remote::HttpAnswer ServedTransport::await(Ticket ticket) { return answers_.at(ticket); }
+
+}  // namespace fraudsim::testing

@@ -1,0 +1,64 @@
+#pragma once
+// Pieces for testing the request-reply machinery without HTTP: conventions whose runtime messages
+// are TypedValues themselves, a transport that answers from a script and records each request,
+// and a transport that hands requests to fraudsim's served functions in process.
+#include <deque>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/served_functions.h"
+#include "sim/remote/conventions.h"
+#include "sim/remote/transport.h"
+
+namespace fraudsim::testing {
+
+namespace rr = io::statefun::sdk::reqreply;
+
+// Runtime messages are TypedValues; type names are the same on the wire; egress "out" is "io/out".
+class IdentityConventions : public sim::remote::WireConventions {
+ public:
+  std::string wire_type(std::string_view type) const override { return std::string(type); }
+  std::string runtime_type(std::string_view type) const override { return std::string(type); }
+  sim::remote::TypedValue encode(const sim::Message& message) const override;
+  sim::Message decode(const sim::remote::TypedValue& value, std::string_view,
+                      std::string_view) const override;
+  std::pair<std::string, sim::Message> decode_egress(
+      std::string_view egress, const sim::remote::TypedValue& argument) const override;
+  std::pair<std::string, sim::remote::TypedValue> encode_egress(
+      std::string_view egress, const sim::Message& message) const override;
+};
+
+// Answers each request with the next scripted answer (or with `answer_for`, when set), and keeps
+// every request it was sent.
+class ScriptedTransport : public sim::remote::Transport {
+ public:
+  Ticket post(const std::string& url, std::string body) override;
+  sim::remote::HttpAnswer await(Ticket ticket) override;
+
+  std::deque<sim::remote::HttpAnswer> script;
+  std::function<sim::remote::HttpAnswer(const rr::ToFunction&)> answer_for;
+  std::vector<rr::ToFunction> requests;
+  std::vector<std::string> urls;
+
+ private:
+  std::vector<sim::remote::HttpAnswer> answers_;
+};
+
+sim::remote::HttpAnswer ok(const rr::FromFunction& response);
+sim::remote::HttpAnswer status(int code);
+
+// Sends each request to ServedFunctions, as `fraudsim serve` would (a bad request: HTTP 500).
+class ServedTransport : public sim::remote::Transport {
+ public:
+  explicit ServedTransport(ServedFunctions& functions) : functions_(functions) {}
+  Ticket post(const std::string& url, std::string body) override;
+  sim::remote::HttpAnswer await(Ticket ticket) override;
+  std::size_t requests = 0;
+
+ private:
+  ServedFunctions& functions_;
+  std::vector<sim::remote::HttpAnswer> answers_;
+};
+
+}  // namespace fraudsim::testing

@@ -1,0 +1,53 @@
+// Whole runs with functions behind endpoints: served by fraudsim's own functions (in process, then
+// over HTTP), they give the results of the embedded run.
+#include <doctest/doctest.h>
+
+#include "model/pipeline.h"
+#include "model/scenario.h"
+#include "model/served_functions.h"
+#include "tests/remote_test_support.h"
+#include "tests/test_support.h"
+
+namespace fraudsim::testing {
+namespace {
+
+struct Outcome {
+  RunReport report;
+  std::vector<std::pair<sim::Time, std::uint64_t>> alerts;
+};
+
+Outcome run(const Scenario& scenario, sim::remote::Transport* transport) {
+  Outcome outcome;
+  RunHooks hooks;
+  hooks.transport = transport;
+  hooks.on_alert = [&](sim::Time now, const workshop::Transaction& t) {
+    outcome.alerts.emplace_back(now, t.id());
+  };
+  outcome.report = run_pipeline(scenario, hooks);
+  return outcome;
+}
+
+std::vector<std::string> workshop_settings(std::vector<std::string> extra) {
+  std::vector<std::string> settings{"run.duration=5min", "traffic.rate=20/s", "fraud.window=2min",
+                                    "fraud.alert_confirm_share=0.3"};
+  settings.insert(settings.end(), extra.begin(), extra.end());
+  return settings;
+}
+
+TEST_CASE("remote run: the model served by fraudsim's functions gives the embedded run, event for event") {
+  const Scenario embedded = make_scenario(workshop_settings({}));
+  const Scenario remote =
+      make_scenario(workshop_settings({"endpoints.com.ververica.ds/model=http://127.0.0.1:9/statefun"}));
+  ServedFunctions served(remote);
+  ServedTransport transport(served);
+  const Outcome a = run(embedded, nullptr);
+  const Outcome b = run(remote, &transport);
+  CHECK(transport.requests > 1000);
+  CHECK_FALSE(b.report.failure);
+  CHECK(a.alerts.size() > 100);
+  CHECK(b.alerts == a.alerts);
+  CHECK(b.report.fingerprint == a.report.fingerprint);
+}
+
+}  // namespace
+}  // namespace fraudsim::testing
