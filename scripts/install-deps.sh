@@ -18,6 +18,11 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# The JavaScript-peer tests need Node.js and npm; any install of them will do (Debian's packages
+# when there is none).
+if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
+
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -49,5 +49,22 @@ TEST_CASE("remote run: the model served by fraudsim's functions gives the embedd
   CHECK(b.report.fingerprint == a.report.fingerprint);
 }
 
+TEST_CASE("remote run: FraudCount served by fraudsim's functions gives the embedded run's alerts") {
+  const std::vector<std::string> zero_latency{"remote.latency=fixed(0ms)"};
+  const Scenario embedded = make_scenario(workshop_settings(zero_latency));
+  std::vector<std::string> remote_settings = zero_latency;
+  remote_settings.push_back("endpoints.com.ververica.fn/counter=http://127.0.0.1:9/statefun");
+  const Scenario remote = make_scenario(workshop_settings(remote_settings));
+  ServedFunctions served(remote);
+  ServedTransport transport(served);
+  const Outcome a = run(embedded, nullptr);
+  const Outcome b = run(remote, &transport);
+  CHECK_FALSE(b.report.failure);
+  CHECK(b.report.types[1].calls.completed_calls > 1000);
+  CHECK(b.alerts == a.alerts);
+  CHECK(b.report.metrics.totals().decisions == a.report.metrics.totals().decisions);
+  CHECK(b.report.metrics.totals().confirmations == a.report.metrics.totals().confirmations);
+}
+
 }  // namespace
 }  // namespace fraudsim::testing
