@@ -65,4 +65,13 @@ sim::remote::Transport::Ticket ServedTransport::post(const std::string&, std::st
 
 sim::remote::HttpAnswer ServedTransport::await(Ticket ticket) { return answers_.at(ticket); }
 
+RunningServer::RunningServer(const Scenario& scenario)
+    : functions_(scenario), server_(functions_, log), port_(server_.bind("127.0.0.1", 0)),
+      thread_([this] { server_.run(); }) {}
+
+RunningServer::~RunningServer() {
+  server_.stop();
+  thread_.join();
+}
+
 }  // namespace fraudsim::testing

@@ -4,12 +4,15 @@
 // and a transport that hands requests to fraudsim's served functions in process.
 #include <deque>
 #include <functional>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "model/served_functions.h"
 #include "sim/remote/conventions.h"
 #include "sim/remote/transport.h"
+#include "src/function_server.h"
 
 namespace fraudsim::testing {
 
@@ -59,6 +62,25 @@ class ServedTransport : public sim::remote::Transport {
  private:
   ServedFunctions& functions_;
   std::vector<sim::remote::HttpAnswer> answers_;
+};
+
+// `fraudsim serve`'s server for a scenario, in process on a free port of 127.0.0.1, serving until
+// destroyed; what it logs is in `log`.
+class RunningServer {
+ public:
+  explicit RunningServer(const Scenario& scenario);
+  ~RunningServer();
+  RunningServer(const RunningServer&) = delete;
+  RunningServer& operator=(const RunningServer&) = delete;
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/statefun"; }
+  int port() const { return port_; }
+  std::ostringstream log;
+
+ private:
+  ServedFunctions functions_;
+  FunctionServer server_;
+  int port_;
+  std::thread thread_;
 };
 
 }  // namespace fraudsim::testing

@@ -9,6 +9,7 @@
 #include "cli_support.h"
 #include "model/scenario.h"
 #include "test_support.h"
+#include "tests/remote_test_support.h"
 
 namespace fraudsim::testing {
 namespace {
@@ -43,6 +44,21 @@ CliResult run_into(const std::filesystem::path& out, const std::string& scenario
   return run_fraudsim(args);
 }
 
+// A scenario with endpoints runs against fraudsim's own functions, served in process for it:
+// the server, and the --set arguments that point the scenario's endpoints at it.
+struct ServedEndpoints {
+  explicit ServedEndpoints(const std::string& scenario) {
+    const Scenario loaded = load_scenario(scenario, {});
+    if (loaded.endpoints.empty()) return;
+    server = std::make_unique<RunningServer>(loaded);
+    for (const EndpointRule& rule : loaded.endpoints) {
+      arguments.insert(arguments.end(), {"--set", "endpoints." + rule.pattern + "=" + server->url()});
+    }
+  }
+  std::unique_ptr<RunningServer> server;
+  std::vector<std::string> arguments;
+};
+
 }  // namespace
 
 TEST_CASE("two runs of every shipped scenario give identical fingerprints and files") {
@@ -51,10 +67,11 @@ TEST_CASE("two runs of every shipped scenario give identical fingerprints and fi
   for (const std::string& scenario : scenarios) {
     CAPTURE(scenario);
     ScratchDirectory scratch;
+    const ServedEndpoints served(scenario);
     // A scenario may end in a job failure (exit code 3); both runs must end alike.
-    const int code = run_into(scratch / "a", scenario).exit_code;
+    const int code = run_into(scratch / "a", scenario, served.arguments).exit_code;
     CHECK((code == 0 || code == 3));
-    CHECK(run_into(scratch / "b", scenario).exit_code == code);
+    CHECK(run_into(scratch / "b", scenario, served.arguments).exit_code == code);
     for (const char* file : {"summary.json", "alerts.csv", "timeseries.csv", "latency_histogram.csv"}) {
       CAPTURE(file);
       const std::string a = read_file(scratch / "a" / file);

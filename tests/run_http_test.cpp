@@ -2,39 +2,14 @@
 // and runs that reach it through the HTTP transport.
 #include <doctest/doctest.h>
 
-#include <sstream>
-#include <thread>
-
 #include <httplib.h>
 
 #include "model/pipeline.h"
 #include "model/scenario.h"
-#include "src/function_server.h"
 #include "tests/remote_test_support.h"
 
 namespace fraudsim::testing {
 namespace {
-
-// A FunctionServer on a free port of 127.0.0.1, serving until destroyed.
-class RunningServer {
- public:
-  explicit RunningServer(const Scenario& scenario)
-      : functions_(scenario), server_(functions_, log), port_(server_.bind("127.0.0.1", 0)),
-        thread_([this] { server_.run(); }) {}
-  ~RunningServer() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/statefun"; }
-  int port() const { return port_; }
-  std::ostringstream log;
-
- private:
-  ServedFunctions functions_;
-  FunctionServer server_;
-  int port_;
-  std::thread thread_;
-};
 
 std::vector<std::string> settings(std::vector<std::string> extra) {
   std::vector<std::string> all{"run.duration=1min", "traffic.rate=20/s", "fraud.window=30s",
