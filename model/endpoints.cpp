@@ -31,6 +31,16 @@ int match(std::string_view pattern, std::string_view function_type) {
   return best;
 }
 
+// StateFun's urlPathTemplate placeholder: {function.name}, the type's name without its namespace.
+std::string expand_template(std::string url, std::string_view function_name) {
+  constexpr std::string_view kPlaceholder = "{function.name}";
+  for (auto at = url.find(kPlaceholder); at != std::string::npos;
+       at = url.find(kPlaceholder, at + function_name.size())) {
+    url.replace(at, kPlaceholder.size(), function_name);
+  }
+  return url;
+}
+
 }  // namespace
 
 void add_endpoint_rule(std::vector<EndpointRule>& rules, const sim::SettingAssignment& a) {
@@ -54,7 +64,7 @@ void add_endpoint_rule(std::vector<EndpointRule>& rules, const sim::SettingAssig
     url.clear();
   } else {
     try {
-      sim::remote::parse_http_url(url);
+      sim::remote::parse_http_url(expand_template(url, "name"));
     } catch (const std::invalid_argument& e) {
       fail(e.what());
     }
@@ -80,7 +90,10 @@ std::optional<std::string> endpoint_for(const std::vector<EndpointRule>& rules,
     }
   }
   if (best == nullptr || best->url.empty()) return std::nullopt;
-  return best->url;
+  // The name as the endpoint knows it: the StateFun 3 edition's.
+  const std::string_view wire = wire::edition3_type(wire::role_of(function_type));
+  const std::string_view name = wire.empty() ? function_type : wire;
+  return expand_template(best->url, name.substr(name.rfind('/') + 1));
 }
 
 }  // namespace fraudsim

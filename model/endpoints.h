@@ -7,7 +7,8 @@
 //
 // A pattern names a function by either edition's name (ververica/model or com.ververica.ds/model);
 // an exact name wins over a namespace pattern. The value "embedded" undoes an endpoint (e.g. with
-// --set). A pattern that matches none of the four functions is an error.
+// --set). A pattern that matches none of the four functions is an error. A URL may hold StateFun's
+// {function.name} placeholder (the edition 3 name without its namespace, e.g. "counter").
 #include <optional>
 #include <string>
 #include <string_view>

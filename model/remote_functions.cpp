@@ -1,15 +1,27 @@
 #include "model/remote_functions.h"
 
+#include <fmt/format.h>
+
 #include "model/pipeline_types.h"
 #include "sim/remote/http_transport.h"
+#include "sim/remote/http_url.h"
+#include "sim/settings.h"
 
 namespace fraudsim {
 
 RemoteFunctions::RemoteFunctions(const Scenario& scenario, sim::remote::Transport* transport) {
+  const bool over_http = transport == nullptr;
   for (std::string_view type : {kTransactionManagerType, kFraudCountType, kMerchantType, kModelType}) {
     const auto url = endpoint_for(scenario.endpoints, type);
     if (!url) continue;
-    if (transport == nullptr) {
+    if (over_http) {
+      try {
+        sim::remote::check_host_resolves(sim::remote::parse_http_url(*url));
+      } catch (const std::invalid_argument& e) {
+        throw sim::InputError(fmt::format("endpoint {} of {}: {}", *url, type, e.what()));
+      }
+    }
+    if (transport == nullptr && !own_transport_) {
       sim::remote::HttpTransportOptions options;
       options.connections = scenario.remote_connections;
       own_transport_ = std::make_unique<sim::remote::HttpTransport>(options);

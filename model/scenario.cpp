@@ -1,5 +1,7 @@
 #include "model/scenario.h"
 
+#include "model/statefun_module.h"
+
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -362,8 +364,13 @@ Scenario build_scenario(const std::vector<sim::SettingAssignment>& assignments) 
 }  // namespace
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
-                       std::optional<std::string> seed) {
+                       std::optional<std::string> seed, std::optional<std::string> module) {
   std::vector<sim::SettingAssignment> assignments = sim::read_settings_file(path);
+  if (module) {
+    for (sim::SettingAssignment& endpoint : read_module_endpoints(*module)) {
+      assignments.push_back(std::move(endpoint));
+    }
+  }
   for (const std::string& text : overrides) {
     assignments.push_back(sim::parse_setting_override(text));
   }

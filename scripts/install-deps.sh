@@ -8,7 +8,7 @@ packages=(
   libboost-dev libboost-program-options-dev
   libprotobuf-dev protobuf-compiler
   libfmt-dev libcli11-dev doctest-dev libxxhash-dev nlohmann-json3-dev
-  libcpp-httplib-dev
+  libcpp-httplib-dev libyaml-cpp-dev
 )
 
 missing=()

@@ -24,6 +24,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->type_name("KEY=VALUE")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  std::string module;
+  CLI::Option* module_option =
+      run_app->add_option("--module", module,
+                          "take the endpoints (io.statefun.endpoints.v2/http) of this StateFun module.yaml")
+          ->type_name("FILE");
   run_app->add_option("--out", run.out, "output directory (default results/runs/<scenario>-seed<N>)")
       ->type_name("DIR");
   run_app->add_option("--trace", run.trace, "write every processed event to this file")
@@ -62,6 +67,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     return kExitBadInput;
   }
   if (*seed_option) run.seed = seed;
+  if (*module_option) run.module = module;
   if (*run_app) return run_command(run, out, err);
   if (*serve_app) return serve_command(serve, out, err);
   if (*keys_app) return keys_command(out);

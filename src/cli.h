@@ -22,6 +22,7 @@ struct RunOptions {
   std::string scenario;
   std::optional<std::string> seed;  // as typed; checked like run.seed
   std::vector<std::string> overrides;
+  std::optional<std::string> module;  // a StateFun module.yaml whose endpoints apply
   std::string out;  // empty: results/runs/<scenario>-seed<N>
   std::string trace;
   bool decisions = false;  // also write decisions.csv

@@ -60,7 +60,7 @@ std::ofstream open_for_writing(const std::filesystem::path& path) {
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
   try {
-    const Scenario scenario = load_scenario(options.scenario, options.overrides, options.seed);
+    const Scenario scenario = load_scenario(options.scenario, options.overrides, options.seed, options.module);
     const std::string target = options.out.empty()
                                    ? fmt::format("results/runs/{}-seed{}", scenario.name, scenario.seed)
                                    : options.out;

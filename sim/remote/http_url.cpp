@@ -1,6 +1,7 @@
 #include "sim/remote/http_url.h"
 
 #include <charconv>
+#include <netdb.h>
 #include <stdexcept>
 
 namespace sim::remote {
@@ -38,6 +39,18 @@ HttpUrl parse_http_url(std::string_view url) {
   }
   out.host = std::string(host);
   return out;
+}
+
+void check_host_resolves(const HttpUrl& url) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  const int error = getaddrinfo(url.host.c_str(), nullptr, &hints, &found);
+  if (found != nullptr) freeaddrinfo(found);
+  if (error != 0) {
+    throw std::invalid_argument("cannot resolve the host '" + url.host + "': " + gai_strerror(error));
+  }
 }
 
 }  // namespace sim::remote
