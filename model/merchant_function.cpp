@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/wire_codec.h"
+
 namespace fraudsim {
 
 using workshop::MerchantMetadata;
@@ -27,8 +29,10 @@ workshop::Address from_address(const sim::Address& address) {
 }  // namespace
 
 MerchantFunction::MerchantFunction(const MerchantService& service, const MerchantRetryPolicy& policy,
-                                   sim::StreamKey jitter_stream, PipelineObserver& observer)
-    : service_(service), policy_(policy), jitter_stream_(jitter_stream), observer_(observer) {}
+                                   sim::StreamKey jitter_stream, PipelineObserver& observer,
+                                   MerchantCache cache)
+    : service_(service), policy_(policy), jitter_stream_(jitter_stream), observer_(observer),
+      cache_(cache), score_("score", cache.ttl) {}
 
 sim::Time MerchantFunction::backoff_after(const MerchantRetryPolicy& policy, int failures,
                                           sim::Rng& rng) {
@@ -58,6 +62,14 @@ void MerchantFunction::invoke(sim::Context& context, const sim::Message& message
   if (!sim::message_as<QueryMerchantScore>(message) || !context.has_caller()) return;
   MerchantMetadata metadata;
   *metadata.mutable_caller() = from_address(context.caller());
+  if (cache_.ttl > 0) {
+    if (const int* cached = score_.get(context)) {
+      MerchantScore score;
+      score.set_score(*cached);
+      reply(context, metadata, sim::make_message(std::move(score)), false);
+      return;
+    }
+  }
   metadata.set_remaining_attempts(policy_.attempts);
   start_attempt(context, std::move(metadata), 0);
 }
@@ -85,9 +97,12 @@ void MerchantFunction::on_async_result(sim::Context& context, const sim::AsyncRe
   observer_.on_merchant_attempt(context.now(), result.status);
   MerchantMetadata metadata = static_cast<const MerchantMetadata&>(*result.metadata);
   switch (result.status) {
-    case sim::AsyncStatus::kSuccess:
+    case sim::AsyncStatus::kSuccess: {
+      const int score = static_cast<const MerchantScore&>(*result.value).score();
+      if (cache_.ttl > 0 && (score != 0 || cache_.cache_zero)) score_.set(context, score);
       reply(context, metadata, result.value, false);
       return;
+    }
     case sim::AsyncStatus::kUnknown:
       start_attempt(context, std::move(metadata), 0);
       return;
@@ -108,6 +123,15 @@ void MerchantFunction::on_async_result(sim::Context& context, const sim::AsyncRe
       return;
     }
   }
+}
+
+std::vector<std::unique_ptr<sim::remote::HostedState>> MerchantFunction::hosted_states() {
+  std::vector<std::unique_ptr<sim::remote::HostedState>> states;
+  if (cache_.ttl > 0) {
+    states.push_back(std::make_unique<sim::remote::HostedValue<int>>(
+        score_, std::string(sim::protocol::kIntType), wire::encode_count, wire::decode_count));
+  }
+  return states;
 }
 
 }  // namespace fraudsim

@@ -8,7 +8,7 @@ PipelineFunctions::PipelineFunctions(const Scenario& scenario, const PipelineTyp
       manager(types, scenario.model.threshold, observer),
       fraud_count(types.fraud_count, scenario.fraud.window, scenario.fraud.reproduce_expire_defect),
       merchant(service, scenario.merchant_retry, sim::make_stream(scenario.seed, "merchant.backoff"),
-               observer),
+               observer, scenario.merchant_cache),
       workshop_model(sim::make_stream(scenario.seed, "model")),
       weighted_model(scenario.model.weights),
       chosen_model(scenario.model.kind == ModelKind::kWorkshop

@@ -147,6 +147,14 @@ sim::SettingsSchema<Scenario> build_schema() {
         [](Scenario& x, std::string_view v) {
           x.merchant.score_max = static_cast<int>(parse_integer(v, 1, 1'000'000));
         });
+  s.add("merchant.cache", "none",
+        "keep a merchant's score this long and answer queries from it (none: ask the service each time)",
+        [](Scenario& x, std::string_view v) {
+          x.merchant_cache.ttl = v == "none" ? 0 : duration_between(v, sim::kMillisecond, 365 * sim::kDay);
+        });
+  s.add("merchant.cache_zero", "true",
+        "false: a score of 0 is never cached (the StateFun 3 edition's quirk)",
+        [](Scenario& x, std::string_view v) { x.merchant_cache.cache_zero = parse_bool(v); });
   s.add("merchant.attempts", "3", "attempts per query, the first included",
         [](Scenario& x, std::string_view v) {
           x.merchant_retry.attempts = static_cast<int>(parse_integer(v, 1, 100));

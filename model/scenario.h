@@ -77,6 +77,7 @@ struct Scenario {
   FraudSettings fraud;
   MerchantServiceSettings merchant;
   MerchantRetryPolicy merchant_retry;
+  MerchantCache merchant_cache;
   ModelSettings model;
   ModelCallSettings model_calls;
   // Remote functions: where ([endpoints]), and the network to the ones other than the model (the

@@ -28,9 +28,10 @@ ServedFunctions::ServedFunctions(const Scenario& scenario)
   host_.host(types_.transaction_manager, views(manager_states));
   auto count_states = functions_.fraud_count.hosted_states();
   host_.host(types_.fraud_count, views(count_states));
-  host_.host(types_.merchant, {});
+  auto merchant_states = functions_.merchant.hosted_states();
+  host_.host(types_.merchant, views(merchant_states));
   host_.host(types_.model, {});
-  for (auto* list : {&manager_states, &count_states}) {
+  for (auto* list : {&manager_states, &count_states, &merchant_states}) {
     for (auto& state : *list) states_.push_back(std::move(state));
   }
 }

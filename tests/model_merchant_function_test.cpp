@@ -81,10 +81,10 @@ struct MerchantBench {
   MerchantFunction merchant;
   ScoreAsker asker{types.merchant};
 
-  MerchantBench(const MerchantServiceSettings& settings, int attempts)
+  MerchantBench(const MerchantServiceSettings& settings, int attempts, MerchantCache cache = {})
       : service(settings, /*seed=*/1),
         merchant(service, MerchantRetryPolicy{.attempts = attempts}, sim::make_stream(1, "merchant.backoff"),
-                 observer) {
+                 observer, cache) {
     runtime.bind(types.merchant, &merchant);
     runtime.bind(types.transaction_manager, &asker);
   }
@@ -298,6 +298,39 @@ TEST_CASE("concurrent queries to one merchant each get their own reply, as the s
   CHECK(replies_per_caller.size() == expected.size());
   CHECK(bench.observer.attempts.size() == service_calls);
   CHECK(bench.observer.reply_errors.size() == expected.size());
+}
+
+TEST_CASE("a cached score answers queries at once until the cache expires") {
+  MerchantBench bench(service_settings(0.0), 1, MerchantCache{sim::kHour, true});
+  const std::string first = find_caller(bench.service, {AsyncStatus::kSuccess});
+  const sim::AsyncOutcome outcome = bench.predicted(first, 0);
+  REQUIRE(score_of(outcome) != 0);
+  bench.ask(0, first);
+  bench.ask(30 * sim::kMinute, "later");
+  bench.ask(2 * sim::kHour, "much-later");
+  bench.runtime.run_until(3 * sim::kHour);
+  REQUIRE(bench.asker.replies.size() == 3);
+  // The query within the hour is answered from the cache: at once, with the first score.
+  CHECK(bench.asker.replies[1].caller == "later");
+  CHECK(bench.asker.replies[1].score == score_of(outcome));
+  CHECK(bench.asker.replies[1].time == 30 * sim::kMinute + 2 * kHop);
+  // Two service attempts: the first query and the one after the cache expired.
+  CHECK(bench.observer.attempts.size() == 2);
+}
+
+TEST_CASE("with cache_zero false a score of 0 is not cached, as in the StateFun 3 edition") {
+  MerchantServiceSettings settings = service_settings(0.0);
+  settings.score_max = 1;  // every score is 0
+  for (const bool cache_zero : {true, false}) {
+    CAPTURE(cache_zero);
+    MerchantBench bench(settings, 1, MerchantCache{sim::kHour, cache_zero});
+    bench.ask(0, "a");
+    bench.ask(10 * sim::kMinute, "b");
+    bench.runtime.run_until(sim::kHour);
+    REQUIRE(bench.asker.replies.size() == 2);
+    CHECK(bench.asker.replies[1].score == 0);
+    CHECK(bench.observer.attempts.size() == (cache_zero ? 1u : 2u));
+  }
 }
 
 }  // namespace
