@@ -25,6 +25,20 @@ void Metrics::on_transaction(sim::Time now, const workshop::Transaction& transac
   if (transaction.truth() != workshop::TRUTH_UNKNOWN) count(now, &Counts::with_truth);
   if (transaction.truth() == workshop::TRUTH_FRAUD) count(now, &Counts::fraud_transactions);
   if (in_flight() > peak_in_flight_) peak_in_flight_ = in_flight();
+  if (remote_decisions_) undecided_.emplace(transaction.id(), transaction);
+}
+
+const workshop::Transaction* Metrics::undecided(std::uint64_t transaction_id) const {
+  auto it = undecided_.find(transaction_id);
+  return it == undecided_.end() ? nullptr : &it->second;
+}
+
+void Metrics::on_score_delivered(sim::Time now, std::uint64_t transaction_id, int score) {
+  auto it = undecided_.find(transaction_id);
+  if (it == undecided_.end()) return;  // already decided: a late score changes nothing
+  const workshop::Transaction transaction = std::move(it->second);
+  undecided_.erase(it);
+  on_decision(now, transaction, score, alerted_.erase(transaction_id) > 0);
 }
 
 void Metrics::on_confirmation(sim::Time now, const workshop::ConfirmFraud&) {
@@ -88,6 +102,7 @@ void Metrics::on_late_answer(sim::Time now) { count(now, &Counts::late_answers_d
 
 void Metrics::on_alert(sim::Time now, const workshop::Transaction& transaction) {
   count(now, &Counts::alerts);
+  if (remote_decisions_ && undecided_.count(transaction.id())) alerted_.insert(transaction.id());
   if (transaction.truth() == workshop::TRUTH_FRAUD) count(now, &Counts::true_positives);
   if (transaction.truth() == workshop::TRUTH_LEGITIMATE) count(now, &Counts::false_positives);
 }

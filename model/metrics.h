@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "model/observer.h"
@@ -87,6 +88,15 @@ class Metrics : public PipelineObserver, public sim::RuntimeObserver {
   // An alert left the pipeline through the egress.
   void on_alert(sim::Time now, const workshop::Transaction& transaction);
 
+  // When the transaction manager is remote, its decisions are not reported from inside it: call
+  // this before the run, and on_score_delivered as each score reaches it. A decision is the first
+  // score for a transaction; it alerted when an alert for it left before.
+  void observe_remote_decisions() { remote_decisions_ = true; }
+  void on_score_delivered(sim::Time now, std::uint64_t transaction_id, int score);
+  // The transaction as it entered, while undecided (remote decisions only); else null. An alert
+  // from a remote manager carries only what crosses the wire; this is the whole of it.
+  const workshop::Transaction* undecided(std::uint64_t transaction_id) const;
+
   const Counts& totals() const { return totals_; }
   std::uint64_t in_flight() const { return totals_.transactions - totals_.decisions; }
   std::uint64_t peak_in_flight() const { return peak_in_flight_; }
@@ -124,6 +134,10 @@ class Metrics : public PipelineObserver, public sim::RuntimeObserver {
   std::uint64_t peak_in_flight_ = 0;
   // Transactions in flight, by id; looked up, never iterated.
   std::unordered_map<std::uint64_t, TransactionTiming> open_;
+  // With a remote transaction manager: transactions not yet decided, and those already alerted.
+  bool remote_decisions_ = false;
+  std::unordered_map<std::uint64_t, workshop::Transaction> undecided_;
+  std::unordered_set<std::uint64_t> alerted_;
 };
 
 }  // namespace fraudsim

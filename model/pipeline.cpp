@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "model/decision_witness.h"
 #include "model/model_endpoint.h"
 #include "model/pipeline_functions.h"
 #include "model/remote_functions.h"
@@ -19,7 +20,9 @@ class AlertSink : public sim::EgressSink {
   void set_traffic(TrafficSource* traffic) { traffic_ = traffic; }
 
   void emit(sim::Time now, const sim::Message& message) override {
-    const auto& transaction = static_cast<const workshop::Transaction&>(*message);
+    const auto* sent = &static_cast<const workshop::Transaction&>(*message);
+    if (const workshop::Transaction* original = metrics_.undecided(sent->id())) sent = original;
+    const workshop::Transaction& transaction = *sent;
     metrics_.on_alert(now, transaction);
     if (hooks_.on_alert) hooks_.on_alert(now, transaction);
     if (traffic_) traffic_->on_alert(runtime_, transaction);
@@ -57,8 +60,16 @@ RunReport run_pipeline(const Scenario& scenario, const RunHooks& hooks) {
   // The network to the other functions, when the scenario puts them behind endpoints.
   ModelEndpoint remote_network(scenario.remote_calls, sim::make_stream(scenario.seed, "remote.calls"));
   RemoteFunctions remote(scenario, hooks.transport);
+  // A remote transaction manager decides out of sight; its decisions are seen from its calls.
+  std::unique_ptr<DecisionWitness> decisions;
+  if (auto* manager = remote.handler_for(runtime.type_name(types.transaction_manager))) {
+    decisions = std::make_unique<DecisionWitness>(*manager, metrics);
+    metrics.observe_remote_decisions();
+  }
   const auto bind = [&](sim::TypeId type, sim::StatefulFunction& function) {
-    if (auto* handler = remote.handler_for(runtime.type_name(type))) {
+    sim::CallHandler* handler = remote.handler_for(runtime.type_name(type));
+    if (handler != nullptr && type == types.transaction_manager) handler = decisions.get();
+    if (handler != nullptr) {
       runtime.bind_remote(type, handler, &remote_network, scenario.remote_calls.policy);
     } else {
       runtime.bind(type, &function);

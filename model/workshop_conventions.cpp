@@ -1,7 +1,10 @@
 #include "model/workshop_conventions.h"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
+#include "model/messages.pb.h"
 #include "model/pipeline_types.h"
 #include "model/wire_codec.h"
 
@@ -42,11 +45,22 @@ sim::Message WorkshopConventions::decode(const sim::remote::TypedValue& value,
 }
 
 std::pair<std::string, sim::Message> WorkshopConventions::decode_egress(
-    std::string_view wire_egress, const sim::remote::TypedValue& argument) const {
+    std::string_view wire_egress, const sim::remote::TypedValue& argument,
+    const sim::Address& sender) const {
   if (wire_egress != wire::kAlertsEgress) {
     throw wire::WireError(fmt::format("the only egress is '{}'", wire::kAlertsEgress));
   }
-  return {std::string(kAlertsEgress), wire::alert_transaction(argument)};
+  sim::Message alert = wire::alert_transaction(argument);
+  // The record's JSON has no transaction id; a transaction manager's address is that id.
+  std::uint64_t id = 0;
+  const auto [end, error] = std::from_chars(sender.id.data(), sender.id.data() + sender.id.size(), id);
+  if (wire::role_of(sender.type) == wire::Role::kTransactionManager && error == std::errc() &&
+      end == sender.id.data() + sender.id.size()) {
+    workshop::Transaction with_id = static_cast<const workshop::Transaction&>(*alert);
+    with_id.set_id(id);
+    alert = sim::make_message(std::move(with_id));
+  }
+  return {std::string(kAlertsEgress), std::move(alert)};
 }
 
 std::pair<std::string, sim::remote::TypedValue> WorkshopConventions::encode_egress(

@@ -14,7 +14,8 @@ class WorkshopConventions : public sim::remote::WireConventions {
   sim::Message decode(const sim::remote::TypedValue& value, std::string_view sender,
                       std::string_view receiver) const override;
   std::pair<std::string, sim::Message> decode_egress(
-      std::string_view wire_egress, const sim::remote::TypedValue& argument) const override;
+      std::string_view wire_egress, const sim::remote::TypedValue& argument,
+      const sim::Address& sender) const override;
   std::pair<std::string, sim::remote::TypedValue> encode_egress(
       std::string_view egress, const sim::Message& message) const override;
 };

@@ -17,7 +17,7 @@ sim::Message IdentityConventions::decode(const sim::remote::TypedValue& value, s
 }
 
 std::pair<std::string, sim::Message> IdentityConventions::decode_egress(
-    std::string_view egress, const sim::remote::TypedValue& argument) const {
+    std::string_view egress, const sim::remote::TypedValue& argument, const sim::Address&) const {
   if (egress != "io/out") throw std::invalid_argument("no such egress");
   return {"out", decode(argument, "", "")};
 }

@@ -27,7 +27,8 @@ class IdentityConventions : public sim::remote::WireConventions {
   sim::Message decode(const sim::remote::TypedValue& value, std::string_view,
                       std::string_view) const override;
   std::pair<std::string, sim::Message> decode_egress(
-      std::string_view egress, const sim::remote::TypedValue& argument) const override;
+      std::string_view egress, const sim::remote::TypedValue& argument,
+      const sim::Address& sender) const override;
   std::pair<std::string, sim::remote::TypedValue> encode_egress(
       std::string_view egress, const sim::Message& message) const override;
 };

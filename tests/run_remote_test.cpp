@@ -66,5 +66,31 @@ TEST_CASE("remote run: FraudCount served by fraudsim's functions gives the embed
   CHECK(b.report.metrics.totals().confirmations == a.report.metrics.totals().confirmations);
 }
 
+TEST_CASE("remote run: all four functions served by fraudsim's functions give the embedded run's "
+          "alerts and counts") {
+  // Served functions have no clock, so the merchant service answers at once in both runs.
+  const std::vector<std::string> common{"remote.latency=fixed(0ms)", "merchant.latency=fixed(0ms)"};
+  const Scenario embedded = make_scenario(workshop_settings(common));
+  std::vector<std::string> remote_settings = common;
+  remote_settings.push_back("endpoints.com.ververica.fn/*=http://127.0.0.1:9/statefun");
+  remote_settings.push_back("endpoints.com.ververica.ds/*=http://127.0.0.1:9/statefun");
+  const Scenario remote = make_scenario(workshop_settings(remote_settings));
+  ServedFunctions served(remote);
+  ServedTransport transport(served);
+  const Outcome a = run(embedded, nullptr);
+  const Outcome b = run(remote, &transport);
+  REQUIRE_FALSE(b.report.failure);
+  for (const sim::TypeStatistics& type : b.report.types) CHECK(type.remote);
+  CHECK(a.alerts.size() > 100);
+  CHECK(b.alerts == a.alerts);
+  const Counts& x = a.report.metrics.totals();
+  const Counts& y = b.report.metrics.totals();
+  CHECK(y.transactions == x.transactions);
+  CHECK(y.decisions == x.decisions);
+  CHECK(y.alerts == x.alerts);
+  CHECK(y.confirmations == x.confirmations);
+  CHECK(b.report.metrics.decision_latency().count() == a.report.metrics.decision_latency().count());
+}
+
 }  // namespace
 }  // namespace fraudsim::testing

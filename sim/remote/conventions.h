@@ -5,6 +5,7 @@
 #include <string_view>
 #include <utility>
 
+#include "sim/address.h"
 #include "sim/message.h"
 #include "sim/protocol/typed_value.h"
 
@@ -25,10 +26,11 @@ class WireConventions {
   // `sender` and `receiver` are runtime type names; `sender` is "" for ingress.
   virtual Message decode(const TypedValue& value, std::string_view sender,
                          std::string_view receiver) const = 0;
-  // An egress message from a function: the wire egress ("namespace/type") and its argument, to
-  // the runtime's egress name and the message its sink takes.
+  // An egress message from the function at `sender`: the wire egress ("namespace/type") and its
+  // argument, to the runtime's egress name and the message its sink takes.
   virtual std::pair<std::string, Message> decode_egress(std::string_view wire_egress,
-                                                        const TypedValue& argument) const = 0;
+                                                        const TypedValue& argument,
+                                                        const Address& sender) const = 0;
   // The reverse, for a function served to a StateFun runtime.
   virtual std::pair<std::string, TypedValue> encode_egress(std::string_view egress,
                                                                     const Message& message) const = 0;

@@ -238,7 +238,7 @@ RemoteFunction::Plan RemoteFunction::read_response(Context& context,
     const std::string wire = egress.egress_namespace() + "/" + egress.egress_type();
     std::pair<std::string, Message> decoded;
     try {
-      decoded = conventions_.decode_egress(wire, egress.argument());
+      decoded = conventions_.decode_egress(wire, egress.argument(), context.self());
     } catch (const std::exception& e) {
       throw BadAnswer(fmt::format("egress '{}': {}", wire, e.what()));
     }
