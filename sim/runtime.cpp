@@ -85,20 +85,19 @@ void check_policy(const CallPolicy& policy) {
 
 void Runtime::bind_remote(TypeId type, StatefulFunction* function, CallEndpoint* endpoint,
                           CallPolicy policy) {
-  check_policy(policy);
-  FunctionTypeEntry& entry = types_.at(type);
-  entry.function = function;
-  entry.handler = nullptr;
-  entry.endpoint = endpoint;
-  entry.policy = policy;
-  types_stats_[type].remote = true;
+  bind_with_calls(type, function, nullptr, endpoint, policy);
 }
 
 void Runtime::bind_remote(TypeId type, CallHandler* handler, CallEndpoint* endpoint,
                           CallPolicy policy) {
+  bind_with_calls(type, nullptr, handler, endpoint, policy);
+}
+
+void Runtime::bind_with_calls(TypeId type, StatefulFunction* function, CallHandler* handler,
+                              CallEndpoint* endpoint, const CallPolicy& policy) {
   check_policy(policy);
   FunctionTypeEntry& entry = types_.at(type);
-  entry.function = nullptr;
+  entry.function = function;
   entry.handler = handler;
   entry.endpoint = endpoint;
   entry.policy = policy;

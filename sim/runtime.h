@@ -340,6 +340,9 @@ class Runtime {
     TimerAction action;
   };
 
+  void bind_with_calls(TypeId type, StatefulFunction* function, CallHandler* handler,
+                       CallEndpoint* endpoint, const CallPolicy& policy);
+
   // Addresses.
   AddressRef intern(TypeId type, std::string_view id);
   void retain(AddressRef ref) { ++slots_[ref].references; }

@@ -4,7 +4,24 @@
 
 #include <CLI/CLI.hpp>
 
+#include "sim/settings.h"
+
 namespace fraudsim {
+
+int report_escaped_exception(std::ostream& err) {
+  try {
+    throw;
+  } catch (const sim::InputError& e) {
+    err << "fraudsim: error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    err << "fraudsim: internal error: " << e.what() << "\n";
+    return kExitInternal;
+  } catch (...) {
+    err << "fraudsim: internal error: an unknown exception\n";
+    return kExitInternal;
+  }
+}
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
             bool interactive) {

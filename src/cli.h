@@ -40,6 +40,10 @@ struct ServeOptions {
 };
 
 int serve_command(const ServeOptions& options, std::ostream& out, std::ostream& err);
+
+// Inside a catch block: reports the exception a command let escape and returns its exit code
+// (kExitBadInput for sim::InputError, kExitInternal for anything else).
+int report_escaped_exception(std::ostream& err);
 int keys_command(std::ostream& out);
 
 }  // namespace fraudsim

@@ -120,12 +120,8 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   } catch (const Interrupted&) {
     err << "\nfraudsim: interrupted; nothing written\n";
     return kExitInterrupted;
-  } catch (const sim::InputError& e) {
-    err << "fraudsim: error: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::exception& e) {
-    err << "fraudsim: internal error: " << e.what() << "\n";
-    return kExitInternal;
+  } catch (...) {
+    return report_escaped_exception(err);
   }
 }
 

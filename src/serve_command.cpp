@@ -72,12 +72,8 @@ int serve_command(const ServeOptions& options, std::ostream& out, std::ostream& 
       return kExitInternal;
     }
     return kExitOk;
-  } catch (const sim::InputError& e) {
-    err << "fraudsim: error: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::exception& e) {
-    err << "fraudsim: internal error: " << e.what() << "\n";
-    return kExitInternal;
+  } catch (...) {
+    return report_escaped_exception(err);
   }
 }
 

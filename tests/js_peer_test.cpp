@@ -74,40 +74,16 @@ std::vector<std::string> settings(std::vector<std::string> extra) {
   return all;
 }
 
-struct Outcome {
-  RunReport report;
-  std::vector<std::pair<sim::Time, std::uint64_t>> alerts;
-};
-
-Outcome run(const Scenario& scenario) {
-  Outcome outcome;
-  RunHooks hooks;
-  hooks.on_alert = [&](sim::Time now, const workshop::Transaction& t) {
-    outcome.alerts.emplace_back(now, t.id());
-  };
-  outcome.report = run_pipeline(scenario, hooks);
-  return outcome;
-}
-
 TEST_CASE("js peer: a remote model and a remote FraudCount give the embedded run's alerts and counts") {
   const std::string url = peer_url();
-  const Outcome embedded = run(make_scenario(settings({})));
+  const RunOutcome embedded = run_recording_alerts(make_scenario(settings({})));
   for (const std::vector<std::string>& endpoints :
        {std::vector<std::string>{"endpoints.com.ververica.ds/model=" + url},
         std::vector<std::string>{"endpoints.com.ververica.fn/counter=" + url},
         std::vector<std::string>{"endpoints.com.ververica.ds/model=" + url,
                                  "endpoints.com.ververica.fn/counter=" + url}}) {
     CAPTURE(endpoints.size());
-    const Outcome remote = run(make_scenario(settings(endpoints)));
-    REQUIRE_MESSAGE(!remote.report.failure, remote.report.failure->cause);
-    CHECK(embedded.alerts.size() > 100);
-    CHECK(remote.alerts == embedded.alerts);
-    const Counts& a = embedded.report.metrics.totals();
-    const Counts& b = remote.report.metrics.totals();
-    CHECK(b.decisions == a.decisions);
-    CHECK(b.alerts == a.alerts);
-    CHECK(b.confirmations == a.confirmations);
-    CHECK(b.transactions == a.transactions);
+    check_same_alerts_and_counts(embedded, run_recording_alerts(make_scenario(settings(endpoints))));
   }
 }
 
@@ -115,7 +91,8 @@ TEST_CASE("js peer: a remote run twice gives the same fingerprint") {
   const std::string url = peer_url();
   const Scenario scenario = make_scenario(settings(
       {"endpoints.com.ververica.ds/model=" + url, "endpoints.com.ververica.fn/counter=" + url}));
-  CHECK(run(scenario).report.fingerprint == run(scenario).report.fingerprint);
+  CHECK(run_recording_alerts(scenario).report.fingerprint ==
+        run_recording_alerts(scenario).report.fingerprint);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include <doctest/doctest.h>
+
 namespace fraudsim::testing {
 
 sim::remote::TypedValue IdentityConventions::encode(const sim::Message& message) const {
@@ -64,6 +66,31 @@ sim::remote::Transport::Ticket ServedTransport::post(const std::string&, std::st
 }
 
 sim::remote::HttpAnswer ServedTransport::await(Ticket ticket) { return answers_.at(ticket); }
+
+RunOutcome run_recording_alerts(const Scenario& scenario, sim::remote::Transport* transport) {
+  RunOutcome outcome;
+  RunHooks hooks;
+  hooks.transport = transport;
+  hooks.on_alert = [&](sim::Time now, const workshop::Transaction& t) {
+    outcome.alerts.emplace_back(now, t.id());
+  };
+  outcome.report = run_pipeline(scenario, hooks);
+  return outcome;
+}
+
+void check_same_alerts_and_counts(const RunOutcome& expected, const RunOutcome& actual) {
+  REQUIRE_MESSAGE(!actual.report.failure, actual.report.failure->cause);
+  CHECK(expected.alerts.size() > 100);
+  CHECK(actual.alerts == expected.alerts);
+  const Counts& a = expected.report.metrics.totals();
+  const Counts& b = actual.report.metrics.totals();
+  CHECK(b.transactions == a.transactions);
+  CHECK(b.decisions == a.decisions);
+  CHECK(b.alerts == a.alerts);
+  CHECK(b.confirmations == a.confirmations);
+  CHECK(actual.report.metrics.decision_latency().count() ==
+        expected.report.metrics.decision_latency().count());
+}
 
 RunningServer::RunningServer(const Scenario& scenario)
     : functions_(scenario), server_(functions_, log), port_(server_.bind("127.0.0.1", 0)),

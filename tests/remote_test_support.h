@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "model/pipeline.h"
 #include "model/served_functions.h"
 #include "sim/remote/conventions.h"
 #include "sim/remote/transport.h"
@@ -64,6 +65,16 @@ class ServedTransport : public sim::remote::Transport {
   ServedFunctions& functions_;
   std::vector<sim::remote::HttpAnswer> answers_;
 };
+
+// A whole run, with every alert as (time, transaction id).
+struct RunOutcome {
+  RunReport report;
+  std::vector<std::pair<sim::Time, std::uint64_t>> alerts;
+};
+RunOutcome run_recording_alerts(const Scenario& scenario, sim::remote::Transport* transport = nullptr);
+// Checks that `actual` ran without a job failure and has the alerts (time and transaction) and
+// the counts of `expected`, which has enough alerts to mean something.
+void check_same_alerts_and_counts(const RunOutcome& expected, const RunOutcome& actual);
 
 // `fraudsim serve`'s server for a scenario, in process on a free port of 127.0.0.1, serving until
 // destroyed; what it logs is in `log`.
