@@ -27,13 +27,18 @@ std::pair<time_t, time_t> seconds_and_micros(Time t) { return {t / kSecond, t % 
 
 HttpTransport::HttpTransport(HttpTransportOptions options) : options_(options) {
   if (options_.connections < 1) throw std::invalid_argument("an HTTP transport needs a connection");
-  for (int i = 0; i < options_.connections; ++i) workers_.emplace_back([this] { work(); });
+  busy_.assign(static_cast<std::size_t>(options_.connections), nullptr);
+  for (std::size_t i = 0; i < busy_.size(); ++i) workers_.emplace_back([this, i] { work(i); });
 }
 
 HttpTransport::~HttpTransport() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    jobs_.clear();
+    for (httplib::Client* client : busy_) {
+      if (client != nullptr) client->stop();  // httplib's one call that is safe from another thread
+    }
   }
   job_ready_.notify_all();
   for (std::thread& worker : workers_) worker.join();
@@ -59,7 +64,7 @@ HttpAnswer HttpTransport::await(Ticket ticket) {
   return answer;
 }
 
-void HttpTransport::work() {
+void HttpTransport::work(std::size_t worker) {
   // One keep-alive client per endpoint origin, owned by this worker alone.
   std::unordered_map<std::string, std::unique_ptr<httplib::Client>> clients;
   const httplib::Headers headers = {{"Accept", "application/octet-stream"},
@@ -69,7 +74,7 @@ void HttpTransport::work() {
     {
       std::unique_lock lock(mutex_);
       job_ready_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
-      if (jobs_.empty()) return;  // stopping, with nothing left to send
+      if (stopping_) return;
       job = std::move(jobs_.front());
       jobs_.pop_front();
     }
@@ -85,6 +90,11 @@ void HttpTransport::work() {
       const auto [rs, ru] = seconds_and_micros(options_.read_timeout);
       client->set_read_timeout(rs, ru);
     }
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      busy_[worker] = client.get();
+    }
     HttpAnswer answer;
     if (auto result = client->Post(url.path, headers, job.body, "application/octet-stream")) {
       answer.status = result->status;
@@ -94,6 +104,7 @@ void HttpTransport::work() {
     }
     {
       std::lock_guard lock(mutex_);
+      busy_[worker] = nullptr;
       answers_.emplace(job.ticket, std::move(answer));
     }
     answer_ready_.notify_all();

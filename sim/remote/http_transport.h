@@ -1,7 +1,8 @@
 #pragma once
 // The Transport over HTTP/1.1: a pool of worker threads, each keeping one keep-alive connection
 // per endpoint, posting requests in the order they were dispatched. The answers are kept until
-// the runtime awaits them, at their virtual arrival.
+// the runtime awaits them, at their virtual arrival. Destroying it abandons what is still queued
+// and cuts the requests under way (a run that ended does not wait for a hung endpoint).
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -11,6 +12,10 @@
 
 #include "sim/remote/transport.h"
 #include "sim/time.h"
+
+namespace httplib {
+class Client;
+}
 
 namespace sim::remote {
 
@@ -36,7 +41,7 @@ class HttpTransport : public Transport {
     std::string url;
     std::string body;
   };
-  void work();
+  void work(std::size_t worker);
 
   HttpTransportOptions options_;
   std::mutex mutex_;
@@ -46,6 +51,7 @@ class HttpTransport : public Transport {
   std::unordered_map<Ticket, HttpAnswer> answers_;
   Ticket next_ticket_ = 1;
   bool stopping_ = false;
+  std::vector<httplib::Client*> busy_;  // by worker: the client of the request it is making
   std::vector<std::thread> workers_;
 };
 
