@@ -372,7 +372,8 @@ Scenario build_scenario(const std::vector<sim::SettingAssignment>& assignments) 
 }  // namespace
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
-                       std::optional<std::string> seed, std::optional<std::string> module) {
+                       std::optional<std::string> seed, std::optional<std::string> module,
+                       const std::vector<sim::SettingAssignment>& variation) {
   std::vector<sim::SettingAssignment> assignments = sim::read_settings_file(path);
   if (module) {
     for (sim::SettingAssignment& endpoint : read_module_endpoints(*module)) {
@@ -382,6 +383,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   for (const std::string& text : overrides) {
     assignments.push_back(sim::parse_setting_override(text));
   }
+  assignments.insert(assignments.end(), variation.begin(), variation.end());
   if (seed) assignments.push_back({"run.seed", *seed, "--seed " + *seed});
   Scenario scenario = build_scenario(assignments);
   scenario.path = path;

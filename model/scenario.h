@@ -93,11 +93,12 @@ struct Scenario {
 const sim::SettingsSchema<Scenario>& scenario_schema();
 
 // Loads a scenario file, then the endpoints of a StateFun module file if given, then the overrides
-// ("section.key=value") in order, then `seed` if given. Throws sim::InputError naming file, line,
-// key and value for any bad input.
+// ("section.key=value") in order, then `variation` (assignments that name their own origin), then
+// `seed` if given. Throws sim::InputError naming file, line, key and value for any bad input.
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
                        std::optional<std::string> seed = std::nullopt,
-                       std::optional<std::string> module = std::nullopt);
+                       std::optional<std::string> module = std::nullopt,
+                       const std::vector<sim::SettingAssignment>& variation = {});
 
 // A scenario from defaults and assignments alone (for tests and tools).
 Scenario make_scenario(const std::vector<std::string>& assignments);

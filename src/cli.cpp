@@ -5,12 +5,17 @@
 #include <CLI/CLI.hpp>
 
 #include "sim/settings.h"
+#include "src/interrupt.h"
+#include "src/parallel_runs.h"
 
 namespace fraudsim {
 
 int report_escaped_exception(std::ostream& err) {
   try {
     throw;
+  } catch (const Interrupted&) {
+    err << "\nfraudsim: interrupted; nothing written\n";
+    return kExitInterrupted;
   } catch (const sim::InputError& e) {
     err << "fraudsim: error: " << e.what() << "\n";
     return kExitBadInput;
@@ -54,6 +59,32 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                     "also write decisions.csv: one row per decided transaction");
   run_app->add_flag("--quiet", run.quiet, "print nothing but errors");
 
+  CompareOptions compare;
+  compare.interactive = interactive;
+  compare.threads = static_cast<int>(available_threads());
+  CLI::App* compare_app = app.add_subcommand(
+      "compare", "run every combination of varied settings for many seeds and compare them side by side");
+  compare_app->add_option("scenario", compare.scenario, "scenario file (.ini)")->required()->type_name("FILE");
+  compare_app->add_option("--vary", compare.vary,
+                          "vary a setting over values: section.key=v1,v2,... (repeatable; every "
+                          "combination runs)")
+      ->type_name("KEY=VALUES")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  compare_app->add_option("--seeds", compare.seeds, "seeds to run each variant with: 1..20, 5,9,12 or a mix")
+      ->type_name("LIST")
+      ->default_str("1..20");
+  compare_app->add_option("--set", compare.overrides, "override a setting for every variant (repeatable)")
+      ->type_name("KEY=VALUE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  compare_app->add_option("--threads", compare.threads, "runs at once (default: every core)")
+      ->type_name("N")
+      ->default_str(std::to_string(compare.threads));
+  compare_app->add_option("--out", compare.out, "output directory (default results/runs/<scenario>-compare)")
+      ->type_name("DIR");
+  compare_app->add_flag("--quiet", compare.quiet, "print nothing but errors");
+
   ServeOptions serve;
   CLI::App* serve_app = app.add_subcommand(
       "serve", "serve fraudsim's four functions as a StateFun remote endpoint (request-reply over HTTP)");
@@ -86,6 +117,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*seed_option) run.seed = seed;
   if (*module_option) run.module = module;
   if (*run_app) return run_command(run, out, err);
+  if (*compare_app) return compare_command(compare, out, err);
   if (*serve_app) return serve_command(serve, out, err);
   if (*keys_app) return keys_command(out);
   return kExitBadInput;

@@ -32,6 +32,19 @@ struct RunOptions {
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
 
+struct CompareOptions {
+  std::string scenario;
+  std::vector<std::string> vary;       // "section.key=v1,v2,..." as typed, one per --vary
+  std::string seeds = "1..20";
+  std::vector<std::string> overrides;  // --set, for every variant
+  int threads = 1;
+  std::string out;  // empty: results/runs/<scenario>-compare
+  bool quiet = false;
+  bool interactive = false;
+};
+
+int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err);
+
 struct ServeOptions {
   std::string scenario;  // empty: the defaults
   std::vector<std::string> overrides;
@@ -42,7 +55,8 @@ struct ServeOptions {
 int serve_command(const ServeOptions& options, std::ostream& out, std::ostream& err);
 
 // Inside a catch block: reports the exception a command let escape and returns its exit code
-// (kExitBadInput for sim::InputError, kExitInternal for anything else).
+// (kExitInterrupted for Interrupted, kExitBadInput for sim::InputError, kExitInternal for anything
+// else).
 int report_escaped_exception(std::ostream& err);
 int keys_command(std::ostream& out);
 

@@ -37,10 +37,17 @@ void on_path(const fs::path& shown, const char* what, Step step) {
 
 }  // namespace
 
+void write_result_file(const std::filesystem::path& path, const std::string& content) {
+  std::ofstream file(path, std::ios::binary);
+  file << content;
+  if (!file.flush()) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+}
+
 bool is_result_file(const std::string& name) {
-  static const std::array<const char*, 6> kNames{"summary.json",          "alerts.csv",
-                                                 "timeseries.csv",        "perf.json",
-                                                 "latency_histogram.csv", "decisions.csv"};
+  static const std::array<const char*, 9> kNames{
+      "summary.json",          "alerts.csv",    "timeseries.csv", "perf.json",
+      "latency_histogram.csv", "decisions.csv", "compare.json",   "compare.csv",
+      "compare.html"};
   for (const char* known : kNames) {
     if (name == known) return true;
   }

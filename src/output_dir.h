@@ -49,7 +49,11 @@ class TraceFile {
   bool committed_ = false;
 };
 
-// The names of the files a run writes; an output directory may hold these and nothing else.
+// The names of the files a run or a comparison writes; an output directory may hold these and
+// nothing else.
 bool is_result_file(const std::string& name);
+
+// Writes a whole file (into a staging directory); a failure to write is an internal error.
+void write_result_file(const std::filesystem::path& path, const std::string& content);
 
 }  // namespace fraudsim

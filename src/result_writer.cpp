@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/pipeline_types.h"
+#include "src/readable.h"
 
 namespace fraudsim {
 namespace {
@@ -47,26 +48,6 @@ const char* truth_name(workshop::Truth truth) {
     case workshop::TRUTH_LEGITIMATE: return "legitimate";
     default: return "unknown";
   }
-}
-
-// "1,234,567"
-std::string grouped(std::uint64_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-
-// A latency for people: "850us", "12.3ms", "2.51s", "3.2min".
-std::string readable(sim::Time t) {
-  if (t < sim::kMillisecond) return fmt::format("{}us", t);
-  if (t < sim::kSecond) return fmt::format("{:.3g}ms", static_cast<double>(t) / 1e3);
-  if (t < sim::kMinute) return fmt::format("{:.3g}s", static_cast<double>(t) / 1e6);
-  if (t < sim::kHour) return fmt::format("{:.3g}min", static_cast<double>(t) / 6e7);
-  return fmt::format("{:.3g}h", static_cast<double>(t) / 3.6e9);
 }
 
 std::string ratio(const std::optional<double>& value) {

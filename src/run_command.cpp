@@ -1,6 +1,5 @@
 // fraudsim run: load a scenario, run it, write the results atomically, print the summary.
 #include <chrono>
-#include <csignal>
 #include <fstream>
 #include <memory>
 #include <ostream>
@@ -11,44 +10,13 @@
 #include "model/scenario.h"
 #include "sim/settings.h"
 #include "src/cli.h"
+#include "src/interrupt.h"
 #include "src/output_dir.h"
 #include "src/progress.h"
 #include "src/result_writer.h"
 
 namespace fraudsim {
 namespace {
-
-volatile std::sig_atomic_t interrupted = 0;
-extern "C" void on_interrupt(int) { interrupted = 1; }
-
-// While alive, Ctrl-C or SIGTERM asks the run to stop; it stops within a few thousand events, and
-// the staging directory and trace are removed on the way out.
-class InterruptGuard {
- public:
-  InterruptGuard() {
-    interrupted = 0;
-    previous_int_ = std::signal(SIGINT, on_interrupt);
-    previous_term_ = std::signal(SIGTERM, on_interrupt);
-  }
-  ~InterruptGuard() {
-    std::signal(SIGINT, previous_int_);
-    std::signal(SIGTERM, previous_term_);
-  }
-  InterruptGuard(const InterruptGuard&) = delete;
-  InterruptGuard& operator=(const InterruptGuard&) = delete;
-
- private:
-  void (*previous_int_)(int);
-  void (*previous_term_)(int);
-};
-
-struct Interrupted {};
-
-void write_file(const std::filesystem::path& path, const std::string& content) {
-  std::ofstream file(path, std::ios::binary);
-  file << content;
-  if (!file.flush()) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
-}
 
 std::ofstream open_for_writing(const std::filesystem::path& path) {
   std::ofstream file(path, std::ios::binary);
@@ -84,7 +52,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     hooks.trace = trace.get();
     hooks.on_alert = [&](sim::Time now, const workshop::Transaction& t) { write_alert(alerts, now, t); };
     hooks.on_progress = [&](sim::Time now, std::uint64_t events) {
-      if (interrupted) throw Interrupted{};
+      if (interrupt_requested()) throw Interrupted{};
       progress.update(now, events);
     };
     if (options.decisions) hooks.on_decision = [&](const Decision& d) { write_decision(decisions, d); };
@@ -103,11 +71,11 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
       if (!decisions.flush()) throw std::runtime_error("cannot write decisions.csv");
       decisions.close();
     }
-    write_file(directory.file("latency_histogram.csv"),
+    write_result_file(directory.file("latency_histogram.csv"),
                latency_histogram_csv(report.metrics.decision_latency()));
-    write_file(directory.file("summary.json"), summary_json(scenario, report));
-    write_file(directory.file("timeseries.csv"), timeseries_csv(report));
-    write_file(directory.file("perf.json"), perf_json(report, perf));
+    write_result_file(directory.file("summary.json"), summary_json(scenario, report));
+    write_result_file(directory.file("timeseries.csv"), timeseries_csv(report));
+    write_result_file(directory.file("perf.json"), perf_json(report, perf));
     if (trace_file) trace_file->commit();
     directory.commit();
     if (!options.quiet) print_summary(out, scenario, report, perf, directory.target().string());
@@ -117,9 +85,6 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
       return kExitJobFailed;
     }
     return kExitOk;
-  } catch (const Interrupted&) {
-    err << "\nfraudsim: interrupted; nothing written\n";
-    return kExitInterrupted;
   } catch (...) {
     return report_escaped_exception(err);
   }

@@ -16,17 +16,6 @@ namespace fs = std::filesystem;
 
 std::string workshop() { return source_path("scenarios/workshop.ini"); }
 
-// Files in a directory, hidden ones included (staging leftovers would show here).
-std::vector<std::string> listing(const fs::path& directory) {
-  std::vector<std::string> names;
-  if (!fs::exists(directory)) return names;
-  for (const auto& entry : fs::directory_iterator(directory)) {
-    names.push_back(entry.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 // Runs a command that must fail on bad input and checks the failure's shape.
 void check_rejected(const std::vector<std::string>& arguments, const std::vector<std::string>& named) {
   ScratchDirectory scratch;

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <sstream>
@@ -57,6 +58,16 @@ CliResult run_fraudsim(const std::vector<std::string>& arguments) {
   std::ostringstream out, err;
   const int code = run_cli(static_cast<int>(argv.size()), argv.data(), out, err, false);
   return {code, out.str(), err.str()};
+}
+
+std::vector<std::string> listing(const std::filesystem::path& directory) {
+  std::vector<std::string> names;
+  if (!std::filesystem::exists(directory)) return names;
+  for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 }  // namespace fraudsim::testing

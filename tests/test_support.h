@@ -62,4 +62,8 @@ class ScratchDirectory {
 
 std::string read_file(const std::filesystem::path& path);
 
+// The names in a directory, sorted, hidden ones included (staging leftovers would show here);
+// none when it does not exist.
+std::vector<std::string> listing(const std::filesystem::path& directory);
+
 }  // namespace fraudsim::testing
