@@ -27,14 +27,23 @@ std::vector<double> paired_differences(const std::vector<RunFigures>& runs,
   return differences;
 }
 
-std::vector<sim::Estimate> daily_alerts(const std::vector<RunFigures>& runs, double confidence) {
+// Per series interval: the estimate of alerts per day, or (with a baseline) of the difference from
+// the baseline's run of the same seed.
+std::vector<sim::Estimate> daily_alerts(const std::vector<RunFigures>& runs,
+                                        const std::vector<RunFigures>* baseline, double confidence) {
   std::size_t intervals = 0;
   for (const RunFigures& run : runs) intervals = std::max(intervals, run.alerts_per_interval.size());
   std::vector<sim::Estimate> out;
   for (std::size_t i = 0; i < intervals; ++i) {
     std::vector<double> samples;
-    for (const RunFigures& run : runs) {
-      if (i < run.alerts_per_interval.size()) samples.push_back(run.alerts_per_interval[i]);
+    for (std::size_t s = 0; s < runs.size(); ++s) {
+      const std::vector<double>& values = runs[s].alerts_per_interval;
+      if (i >= values.size()) continue;
+      if (!baseline) {
+        samples.push_back(values[i]);
+      } else if (i < (*baseline)[s].alerts_per_interval.size()) {
+        samples.push_back(values[i] - (*baseline)[s].alerts_per_interval[i]);
+      }
     }
     out.push_back(sim::estimate_mean(samples, confidence));
   }
@@ -102,8 +111,9 @@ Comparison summarize(std::string scenario, std::string scenario_path,
             sim::estimate_mean(paired_differences(result.runs, c.variants[0].runs, k), c.confidence);
       }
       result.differences = differences;
+      result.daily_alert_differences = daily_alerts(result.runs, &c.variants[0].runs, c.confidence);
     }
-    result.daily_alerts = daily_alerts(result.runs, c.confidence);
+    result.daily_alerts = daily_alerts(result.runs, nullptr, c.confidence);
     for (const RunFigures& run : result.runs) result.failed_runs += run.job_failure ? 1 : 0;
     c.variants.push_back(std::move(result));
   }

@@ -57,8 +57,10 @@ struct VariantResult {
   std::array<sim::Estimate, kMetricCount> metrics;
   // Against the first variant, paired by seed; none for the first variant itself.
   std::optional<std::array<sim::Estimate, kMetricCount>> differences;
-  // Alerts per day in each series interval: the mean over seeds with its interval.
+  // Alerts per day in each series interval: the mean over seeds with its interval, and the paired
+  // difference from the first variant (empty for the first variant itself).
   std::vector<sim::Estimate> daily_alerts;
+  std::vector<sim::Estimate> daily_alert_differences;
   std::size_t failed_runs = 0;
 };
 

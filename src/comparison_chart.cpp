@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include <fmt/format.h>
 
@@ -41,21 +42,24 @@ double tick_step(double top) {
 }
 
 std::string tick_label(double value) {
+  if (std::fabs(value) < 1e-9) return "0";  // not "-0" from rounding
   if (value == std::floor(value) && std::fabs(value) < 1e15) return fmt::format("{:.0f}", value);
   return fmt::format("{:g}", value);
 }
 
+// The plot area and its scales: x from 0 to x_max, y from y_min (zero or below) to y_max.
 struct Frame {
   double left = 70, top = 20, width = 820, height = 300;
-  double x_max = 1, y_max = 1;
+  double x_max = 1, y_min = 0, y_max = 1;
   double x(double value) const { return left + width * value / x_max; }
-  double y(double value) const { return top + height * (1 - value / y_max); }
+  double y(double value) const { return top + height * (y_max - value) / (y_max - y_min); }
 };
 
 std::string axes(const Frame& f, const std::string& x_title, const std::string& y_title) {
   std::string svg;
-  const double y_step = tick_step(f.y_max);
-  for (double v = 0; v <= f.y_max + y_step * 1e-9; v += y_step) {
+  const double y_step = tick_step(f.y_max - f.y_min);
+  for (double k = std::ceil(f.y_min / y_step); k * y_step <= f.y_max + y_step * 1e-9; ++k) {
+    const double v = k * y_step;
     svg += fmt::format(
         R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#ddd"/>)"
         R"(<text x="{:.1f}" y="{:.1f}" text-anchor="end" font-size="11">{}</text>)",
@@ -74,65 +78,77 @@ std::string axes(const Frame& f, const std::string& x_title, const std::string& 
                        f.left + f.width / 2, f.top + f.height + 34, escaped(x_title));
   }
   svg += fmt::format(R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}" stroke="#333"/>)"
-                     R"(<line x1="{0:.1f}" y1="{2:.1f}" x2="{3:.1f}" y2="{2:.1f}" stroke="#333"/>)",
-                     f.left, f.top, f.top + f.height, f.left + f.width);
+                     R"(<line x1="{0:.1f}" y1="{3:.1f}" x2="{4:.1f}" y2="{3:.1f}" stroke="#333"/>)",
+                     f.left, f.top, f.top + f.height, f.y(0), f.left + f.width);
   svg += fmt::format(
       R"svg(<text x="14" y="{:.1f}" transform="rotate(-90 14 {:.1f})" text-anchor="middle" font-size="12">{}</text>)svg",
       f.top + f.height / 2, f.top + f.height / 2, escaped(y_title));
   return svg;
 }
 
-std::string legend(const Comparison& c, double x, double y) {
+// A coloured square and the settings of each variant from `first` on.
+std::string legend(const Comparison& c, double x, double y, std::size_t first = 0) {
   std::string svg;
-  for (std::size_t v = 0; v < c.variants.size(); ++v) {
+  for (std::size_t v = first; v < c.variants.size(); ++v) {
     const VariantResult& r = c.variants[v];
-    const std::string text = r.variant.name + "  " +
+    const std::string text = r.variant.name + " · " +
                              (r.variant.settings.empty() ? "the scenario as it is" : r.variant.label());
+    const double row_y = y + 16.0 * static_cast<double>(v - first);
     svg += fmt::format(
         R"(<rect x="{:.1f}" y="{:.1f}" width="12" height="12" fill="{}"/>)"
         R"(<text x="{:.1f}" y="{:.1f}" font-size="12">{}</text>)",
-        x, y + 16.0 * static_cast<double>(v), colour(v), x + 18, y + 16.0 * static_cast<double>(v) + 10,
-        escaped(text));
+        x, row_y, colour(v), x + 18, row_y + 10, escaped(text));
   }
   return svg;
 }
 
-std::string daily_alerts_chart(const Comparison& c) {
+// Alerts per day over virtual time, one line and band per variant: the estimates `select` gives
+// (variants for which it gives none are left out).
+std::string daily_chart(const Comparison& c,
+                        const std::function<const std::vector<sim::Estimate>&(const VariantResult&)>& select,
+                        const std::string& y_title) {
   Frame f;
   f.x_max = 0;
   f.y_max = 0;
   for (const VariantResult& v : c.variants) {
-    const double interval_days = v.runs.empty() ? 1.0
-                                                : static_cast<double>(v.runs.front().series_interval) /
-                                                      static_cast<double>(sim::kDay);
-    f.x_max = std::max(f.x_max, interval_days * static_cast<double>(v.daily_alerts.size()));
-    for (const sim::Estimate& e : v.daily_alerts) f.y_max = std::max(f.y_max, e.high());
+    if (v.runs.empty()) continue;
+    const double interval_days =
+        static_cast<double>(v.runs.front().series_interval) / static_cast<double>(sim::kDay);
+    f.x_max = std::max(f.x_max, interval_days * static_cast<double>(select(v).size()));
+    for (const sim::Estimate& e : select(v)) {
+      f.y_max = std::max(f.y_max, e.high());
+      f.y_min = std::min(f.y_min, e.low());
+    }
   }
   f.x_max = f.x_max > 0 ? f.x_max : 1;
-  f.y_max = f.y_max > 0 ? f.y_max * 1.05 : 1;
+  const double span = f.y_max - f.y_min > 0 ? f.y_max - f.y_min : 1;
+  f.y_max += span * 0.05;
+  if (f.y_min < 0) f.y_min -= span * 0.05;
   const double legend_height = 16.0 * static_cast<double>(c.variants.size()) + 10;
   std::string svg = fmt::format(
       R"(<svg xmlns="http://www.w3.org/2000/svg" width="{:.0f}" height="{:.0f}" font-family="sans-serif">)",
       f.left + f.width + 20, f.top + f.height + 50 + legend_height);
-  svg += axes(f, "virtual time (days)", "alerts per day");
+  svg += axes(f, "virtual time (days)", y_title);
   for (std::size_t v = 0; v < c.variants.size(); ++v) {
     const VariantResult& r = c.variants[v];
-    if (r.runs.empty()) continue;
+    if (r.runs.empty() || select(r).empty()) continue;
     const double step = static_cast<double>(r.runs.front().series_interval) / static_cast<double>(sim::kDay);
     std::string band_upper, band_lower, line;
-    for (std::size_t i = 0; i < r.daily_alerts.size(); ++i) {
-      const sim::Estimate& e = r.daily_alerts[i];
+    for (std::size_t i = 0; i < select(r).size(); ++i) {
+      const sim::Estimate& e = select(r)[i];
       const double x = f.x((static_cast<double>(i) + 0.5) * step);
       line += fmt::format("{:.1f},{:.1f} ", x, f.y(e.mean));
       band_upper += fmt::format("{:.1f},{:.1f} ", x, f.y(e.high()));
-      band_lower.insert(0, fmt::format("{:.1f},{:.1f} ", x, f.y(std::max(0.0, e.low()))));
+      band_lower.insert(0, fmt::format("{:.1f},{:.1f} ", x, f.y(e.low())));
     }
     svg += fmt::format(R"(<polygon points="{}{}" fill="{}" fill-opacity="0.18" stroke="none"/>)",
                        band_upper, band_lower, colour(v));
     svg += fmt::format(R"(<polyline points="{}" fill="none" stroke="{}" stroke-width="1.6"/>)", line,
                        colour(v));
   }
-  svg += legend(c, f.left, f.top + f.height + 46);
+  std::size_t first_drawn = 0;
+  while (first_drawn < c.variants.size() && select(c.variants[first_drawn]).empty()) ++first_drawn;
+  svg += legend(c, f.left, f.top + f.height + 46, first_drawn);
   return svg + "</svg>";
 }
 
@@ -157,10 +173,12 @@ std::string quality_chart(const Comparison& c) {
   f.y_max = std::min(1.0, std::max(0.05, f.y_max * 1.1));
   const double group_width = f.width / 2;
   const double bar_width = std::min(60.0, group_width * 0.7 / static_cast<double>(c.variants.size()));
+  const double legend_height = 16.0 * static_cast<double>(c.variants.size()) + 10;
   std::string svg = fmt::format(
       R"(<svg xmlns="http://www.w3.org/2000/svg" width="{:.0f}" height="{:.0f}" font-family="sans-serif">)",
-      f.left + f.width + 20, f.top + f.height + 40);
+      f.left + f.width + 20, f.top + f.height + 34 + legend_height);
   svg += axes(f, "", "share");
+  svg += legend(c, f.left, f.top + f.height + 30);
   const std::array<std::pair<std::size_t, const char*>, 2> groups{{{precision, "precision"}, {recall, "recall"}}};
   for (std::size_t g = 0; g < groups.size(); ++g) {
     const double group_left = f.left + group_width * static_cast<double>(g) +
@@ -202,7 +220,18 @@ std::string comparison_html(const Comparison& c) {
   html += fmt::format(
       "<h2>Alerts per day</h2>\n<p>The mean over seeds in each series interval, with the band of its "
       "{}% confidence interval.</p>\n{}\n",
-      percent, daily_alerts_chart(c));
+      percent, daily_chart(c, [](const VariantResult& v) -> const auto& { return v.daily_alerts; },
+                           "alerts per day"));
+  if (c.variants.size() > 1) {
+    const std::string first = c.variants.front().variant.name;
+    html += fmt::format(
+        "<h2>Alerts per day, difference from {0}</h2>\n<p>Each variant's alerts per day minus {0}'s "
+        "on the same seed, the mean over seeds with the band of its {1}% confidence interval. The "
+        "pairs see the same traffic, so this band is narrower than the ones above.</p>\n{2}\n",
+        first, percent,
+        daily_chart(c, [](const VariantResult& v) -> const auto& { return v.daily_alert_differences; },
+                    "alerts per day minus " + first + "'s"));
+  }
   html += fmt::format(
       "<h2>Precision and recall</h2>\n<p>The mean over seeds per variant, with its {}% confidence "
       "interval.</p>\n{}\n",

@@ -31,16 +31,23 @@ Json run_json(const RunFigures& run) {
   return j;
 }
 
-Json series_json(const VariantResult& v) {
+Json estimates_json(const std::vector<sim::Estimate>& estimates) {
   Json mean = Json::array(), low = Json::array(), high = Json::array();
-  for (const sim::Estimate& e : v.daily_alerts) {
+  for (const sim::Estimate& e : estimates) {
     mean.push_back(e.mean);
     low.push_back(e.half_width ? Json(e.low()) : Json(nullptr));
     high.push_back(e.half_width ? Json(e.high()) : Json(nullptr));
   }
+  return {{"mean", mean}, {"low", low}, {"high", high}};
+}
+
+Json series_json(const VariantResult& v, const std::string& first) {
   const sim::Time interval = v.runs.empty() ? 0 : v.runs.front().series_interval;
-  return {{"interval", sim::format_duration(interval)},
-          {"alerts_per_day", {{"mean", mean}, {"low", low}, {"high", high}}}};
+  Json j = {{"interval", sim::format_duration(interval)},
+            {"alerts_per_day", estimates_json(v.daily_alerts)}};
+  j["alerts_per_day_difference_from_" + first] =
+      v.differences ? estimates_json(v.daily_alert_differences) : Json(nullptr);
+  return j;
 }
 
 std::string csv_field(const std::string& text) {
@@ -148,7 +155,7 @@ std::string comparison_json(const Comparison& c) {
                         {"failed_runs", v.failed_runs},
                         {"statistics", statistics},
                         {"difference_from_" + first, difference},
-                        {"series", series_json(v)},
+                        {"series", series_json(v, first)},
                         {"runs", runs}});
   }
   j["variants"] = variants;
