@@ -40,6 +40,22 @@ Scenario load_run(const CompareOptions& options, const Variant& variant, std::ui
                        variant.settings);
 }
 
+// Like `fraudsim run`, a job failure is a result (its figures are in the files) and exit code 3.
+int report_failed_runs(const Comparison& comparison, std::size_t total, std::ostream& err) {
+  std::vector<std::string> failed;
+  for (const VariantResult& v : comparison.variants) {
+    for (const RunFigures& run : v.runs) {
+      if (run.job_failure) failed.push_back(fmt::format("{} seed {} at {}", v.variant.name, run.seed, *run.job_failure));
+    }
+  }
+  if (failed.empty()) return kExitOk;
+  err << fmt::format("fraudsim: the job failed in {} of {} runs:\n", failed.size(), total);
+  constexpr std::size_t kShown = 5;
+  for (std::size_t i = 0; i < std::min(failed.size(), kShown); ++i) err << "  " << failed[i] << "\n";
+  if (failed.size() > kShown) err << fmt::format("  and {} more (compare.json has them all)\n", failed.size() - kShown);
+  return kExitJobFailed;
+}
+
 }  // namespace
 
 int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err) {
@@ -97,7 +113,7 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
                          threads == 1 ? "" : "s", readable_wall_seconds(wall),
                          directory.target().string());
     }
-    return kExitOk;
+    return report_failed_runs(comparison, total, err);
   } catch (...) {
     return report_escaped_exception(err);
   }

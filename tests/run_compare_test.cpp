@@ -214,6 +214,25 @@ TEST_CASE("without ground truth the picture says so instead of drawing empty bar
   CHECK(c.at("variants").at(0).at("statistics").at("alerts").at("n") == 2);
 }
 
+TEST_CASE("runs whose job failed are counted, named, and make the exit code 3") {
+  ScratchDirectory scratch;
+  // The model is down from 10:00 to 12:00 and calls time out after 1 minute, unless the timeout
+  // is long enough to wait the outage out.
+  const CliResult result = run_fraudsim(
+      {"compare", source_path("scenarios/model-outage-long.ini"), "--quiet", "--out",
+       (scratch / "out").string(), "--set", "traffic.rate=5/s", "--vary", "model.call_timeout=1min,1h",
+       "--seeds", "1,2"});
+  CAPTURE(result.err);
+  CHECK(result.exit_code == 3);
+  CHECK(result.err.find("fraudsim: the job failed in 2 of 4 runs:\n  A seed 1 at 0d 00:11:") == 0);
+  CHECK(result.err.find("  A seed 2 at 0d 00:11:") != std::string::npos);
+  const Json c = compare_json(scratch / "out");
+  CHECK(c.at("variants").at(0).at("failed_runs") == 2);
+  CHECK(c.at("variants").at(1).at("failed_runs") == 0);
+  CHECK(run_of(c, 0, 0).at("job_failure").get<std::string>().rfind("0d 00:11:", 0) == 0);
+  CHECK(run_of(c, 1, 0).at("job_failure").is_null());
+}
+
 TEST_CASE("a bad --vary is refused before anything runs, naming what is wrong") {
   check_rejected({"--vary", "fraud.windw=7d,30d"}, {"--vary fraud.windw=7d,30d", "unknown key 'fraud.windw'",
                                                     "did you mean 'fraud.window'"});
