@@ -56,8 +56,9 @@ void add_endpoint_rule(std::vector<EndpointRule>& rules, const sim::SettingAssig
   for (std::string_view type : kFunctionTypes) matches = matches || match(pattern, type) > 0;
   if (!matches) {
     fail("it names none of the functions (com.ververica.fn/transaction-manager, "
-         "com.ververica.fn/counter, com.ververica.fn/merchant, com.ververica.ds/model, or their "
-         "ververica/... names)");
+         "com.ververica.fn/counter, com.ververica.fn/merchant, com.ververica.ds/model, or by "
+         "their other names ververica/transaction-manager, ververica/fraud-count, "
+         "ververica/merchant, ververica/model; or a namespace/*)");
   }
   std::string url(sim::trim(a.value));
   if (url == "embedded") {
@@ -78,8 +79,8 @@ void add_endpoint_rule(std::vector<EndpointRule>& rules, const sim::SettingAssig
   rules.push_back(EndpointRule{pattern, url, a.origin});
 }
 
-std::optional<std::string> endpoint_for(const std::vector<EndpointRule>& rules,
-                                        std::string_view function_type) {
+const EndpointRule* endpoint_rule_for(const std::vector<EndpointRule>& rules,
+                                      std::string_view function_type) {
   const EndpointRule* best = nullptr;
   int best_match = 0;
   for (const EndpointRule& rule : rules) {
@@ -89,7 +90,13 @@ std::optional<std::string> endpoint_for(const std::vector<EndpointRule>& rules,
       best_match = m;
     }
   }
-  if (best == nullptr || best->url.empty()) return std::nullopt;
+  return best == nullptr || best->url.empty() ? nullptr : best;
+}
+
+std::optional<std::string> endpoint_for(const std::vector<EndpointRule>& rules,
+                                        std::string_view function_type) {
+  const EndpointRule* best = endpoint_rule_for(rules, function_type);
+  if (best == nullptr) return std::nullopt;
   // The name as the endpoint knows it: the StateFun 3 edition's.
   const std::string_view wire = wire::edition3_type(wire::role_of(function_type));
   const std::string_view name = wire.empty() ? function_type : wire;

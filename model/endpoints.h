@@ -30,6 +30,11 @@ inline constexpr std::string_view kEndpointsSection = "endpoints.";
 // A later rule for the same pattern replaces an earlier one.
 void add_endpoint_rule(std::vector<EndpointRule>& rules, const sim::SettingAssignment& assignment);
 
+// The rule that puts `function_type` (a runtime type name) behind an endpoint, or null when it is
+// embedded.
+const EndpointRule* endpoint_rule_for(const std::vector<EndpointRule>& rules,
+                                      std::string_view function_type);
+
 // The URL serving `function_type` (a runtime type name), or nothing when it is embedded.
 std::optional<std::string> endpoint_for(const std::vector<EndpointRule>& rules,
                                         std::string_view function_type);

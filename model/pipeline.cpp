@@ -59,7 +59,7 @@ RunReport run_pipeline(const Scenario& scenario, const RunHooks& hooks) {
   ModelEndpoint model_endpoint(scenario.model_calls, sim::make_stream(scenario.seed, "model.calls"));
   // The network to the other functions, when the scenario puts them behind endpoints.
   ModelEndpoint remote_network(scenario.remote_calls, sim::make_stream(scenario.seed, "remote.calls"));
-  RemoteFunctions remote(scenario, hooks.transport);
+  RemoteFunctions remote(scenario, hooks.transport, hooks.while_waiting);
   // A remote transaction manager decides out of sight; its decisions are seen from its calls.
   std::unique_ptr<DecisionWitness> decisions;
   if (auto* manager = remote.handler_for(runtime.type_name(types.transaction_manager))) {

@@ -24,6 +24,9 @@ struct RunHooks {
   std::function<void(sim::Time now, std::uint64_t events)> on_progress;
   // Carries the calls to remote functions instead of HTTP (tests).
   sim::remote::Transport* transport = nullptr;
+  // Called about ten times a second while the run waits for a remote function's HTTP answer; it
+  // may throw to abandon the run (an interrupt), like on_progress.
+  std::function<void()> while_waiting;
 };
 
 struct RunReport {

@@ -9,7 +9,8 @@
 
 namespace fraudsim {
 
-RemoteFunctions::RemoteFunctions(const Scenario& scenario, sim::remote::Transport* transport) {
+RemoteFunctions::RemoteFunctions(const Scenario& scenario, sim::remote::Transport* transport,
+                                 std::function<void()> while_waiting) {
   const bool over_http = transport == nullptr;
   for (std::string_view type : {kTransactionManagerType, kFraudCountType, kMerchantType, kModelType}) {
     const auto url = endpoint_for(scenario.endpoints, type);
@@ -18,12 +19,17 @@ RemoteFunctions::RemoteFunctions(const Scenario& scenario, sim::remote::Transpor
       try {
         sim::remote::check_host_resolves(sim::remote::parse_http_url(*url));
       } catch (const std::invalid_argument& e) {
-        throw sim::InputError(fmt::format("endpoint {} of {}: {}", *url, type, e.what()));
+        // Named as the user wrote it: where, which pattern, which URL.
+        const EndpointRule& rule = *endpoint_rule_for(scenario.endpoints, type);
+        throw sim::InputError(
+            fmt::format("{}: endpoint '{}' = '{}': {}", rule.origin, rule.pattern, *url, e.what()));
       }
     }
     if (transport == nullptr && !own_transport_) {
       sim::remote::HttpTransportOptions options;
       options.connections = scenario.remote_connections;
+      options.read_timeout = scenario.remote_wall_timeout;
+      options.while_waiting = while_waiting;
       own_transport_ = std::make_unique<sim::remote::HttpTransport>(options);
       transport = own_transport_.get();
     }

@@ -1,6 +1,7 @@
 #pragma once
 // The pipeline's functions that a scenario puts behind endpoints ([endpoints]), each called over
 // the request-reply protocol with the StateFun 3 edition's conventions.
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -16,8 +17,10 @@ namespace fraudsim {
 class RemoteFunctions {
  public:
   // `transport` replaces HTTP when given (tests); otherwise an HTTP transport is opened when
-  // some function is remote.
-  RemoteFunctions(const Scenario& scenario, sim::remote::Transport* transport);
+  // some function is remote, and `while_waiting` is called while it waits for an answer (see
+  // sim::remote::HttpTransportOptions).
+  RemoteFunctions(const Scenario& scenario, sim::remote::Transport* transport,
+                  std::function<void()> while_waiting = {});
   ~RemoteFunctions();
 
   // The handler of a function type (a runtime type name), or null when it is embedded.

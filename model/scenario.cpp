@@ -245,6 +245,12 @@ sim::SettingsSchema<Scenario> build_schema() {
         [](Scenario& x, std::string_view v) {
           x.remote_connections = static_cast<int>(parse_integer(v, 1, 256));
         });
+  s.add("remote.wall_timeout", "10s",
+        "real (wall-clock) time an HTTP request may go unanswered before it counts as a failed "
+        "attempt: a guard against a hung endpoint; virtual time never depends on it",
+        [](Scenario& x, std::string_view v) {
+          x.remote_wall_timeout = duration_between(v, 100 * sim::kMillisecond, sim::kHour);
+        });
   // [faults]
   s.add("faults.merchant_outages", "none", "merchant-service outages: START+LENGTH, ... (e.g. 10min+2min)",
         [](Scenario& x, std::string_view v) { x.merchant.outages = parse_windows(v); });

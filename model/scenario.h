@@ -85,6 +85,7 @@ struct Scenario {
   std::vector<EndpointRule> endpoints;
   ModelCallSettings remote_calls;
   int remote_connections{};
+  sim::Time remote_wall_timeout{};  // wall clock: an HTTP request unanswered by then has failed
   CallTimeoutPolicy on_call_timeout{};
   // Every key with the value text in force, for the summary.
   std::map<std::string, std::string> effective;

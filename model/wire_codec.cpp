@@ -164,6 +164,9 @@ TypedValue encode_count(int count) { return sim::protocol::int_value(count); }
 
 int decode_count(const TypedValue& value) {
   if (auto number = sim::protocol::as_int(value)) return *number;
+  if (value.typename_() == sim::protocol::kIntType) {
+    throw WireError(fmt::format("a '{}' whose {} bytes are not an int", value.typename_(), value.value().size()));
+  }
   throw WireError(fmt::format("expected an int, got a '{}'", value.typename_()));
 }
 

@@ -98,7 +98,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   serve_app->add_option("--bind", serve.bind, "address to listen on (default 127.0.0.1: this machine only)")
       ->type_name("ADDRESS");
   serve_app->add_option("--port", serve.port, "port to listen on (default 8000; 0: any free port)")
-      ->type_name("N");
+      ->type_name("N")
+      ->check([](const std::string& text) {
+        return text.empty() ? std::string("expected a port number, 0 to 65535") : std::string();
+      });
 
   CLI::App* keys_app = app.add_subcommand("keys", "list every scenario key with its default");
 

@@ -92,9 +92,8 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
           const std::size_t v = i % variants.size();
           const Scenario scenario = s == 0 ? first_of_variant[v] : load_run(options, variants[v], seeds[s]);
           RunHooks hooks;
-          hooks.on_progress = [](sim::Time, std::uint64_t) {
-            if (interrupt_requested()) throw Interrupted{};
-          };
+          hooks.on_progress = [](sim::Time, std::uint64_t) { throw_if_interrupted(); };
+          hooks.while_waiting = throw_if_interrupted;
           figures[v][s] = figures_of(scenario, run_pipeline(scenario, hooks));
         },
         [&](std::size_t done) { progress.update(done); });

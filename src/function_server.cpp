@@ -14,6 +14,13 @@ FunctionServer::FunctionServer(ServedFunctions& functions, std::ostream& log)
     : functions_(functions), log_(log), server_(std::make_unique<httplib::Server>()) {
   server_->set_payload_max_length(kMaxRequestBytes);
   server_->set_tcp_nodelay(true);
+  // httplib's default also sets SO_REUSEPORT, with which a second server binds a port already in
+  // use and the kernel splits connections between the two: a run would get answers from both.
+  // SO_REUSEADDR alone lets a restarted server take its port back from TIME_WAIT, nothing more.
+  server_->set_socket_options([](socket_t socket) {
+    int yes = 1;
+    ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   const auto handle = [this](const httplib::Request& request, httplib::Response& response) {
     try {
       response.set_content(functions_.handle(request.body), "application/octet-stream");
@@ -28,6 +35,20 @@ FunctionServer::FunctionServer(ServedFunctions& functions, std::ostream& log)
   };
   server_->Post(".*", handle);
   server_->Put(".*", handle);
+  // Refusals that never reach the handler get their line too (a 500 from the handler has one),
+  // written before the answer is sent.
+  server_->set_error_handler(httplib::Server::HandlerWithResponse(
+      [this](const httplib::Request& request, httplib::Response& response) {
+        if (response.status == 500) return httplib::Server::HandlerResponse::Unhandled;
+        const char* why = response.status == 413   ? "the body is over 16 MiB"
+                          : response.status == 404 ? "only POST and PUT carry invocations"
+                                                   : "the request is not one the server can read";
+        std::lock_guard lock(log_mutex_);
+        log_ << fmt::format("fraudsim serve: {} for {} {} from {}: {}\n", response.status,
+                            request.method, request.path, request.remote_addr, why)
+             << std::flush;
+        return httplib::Server::HandlerResponse::Unhandled;
+      }));
 }
 
 FunctionServer::~FunctionServer() {

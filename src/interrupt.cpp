@@ -23,4 +23,8 @@ InterruptGuard::~InterruptGuard() {
 
 bool interrupt_requested() { return interrupted != 0; }
 
+void throw_if_interrupted() {
+  if (interrupt_requested()) throw Interrupted{};
+}
+
 }  // namespace fraudsim

@@ -22,4 +22,7 @@ bool interrupt_requested();
 // Thrown by a command's hooks to unwind once an interrupt is requested.
 struct Interrupted {};
 
+// Throws Interrupted when interrupt_requested().
+void throw_if_interrupted();
+
 }  // namespace fraudsim

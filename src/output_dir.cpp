@@ -1,8 +1,10 @@
 #include "src/output_dir.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
 
 #include <fmt/format.h>
 
@@ -16,6 +18,25 @@ namespace {
 
 fs::path sibling(const fs::path& target, const char* tag) {
   return target.parent_path() / fmt::format(".{}.{}-{}", target.filename().string(), tag, ::getpid());
+}
+
+// Staging and old directories beside `target` that a run killed outright (SIGKILL, a crash of
+// the machine) left behind: their names end in the process id, and that process is gone.
+void remove_abandoned_siblings(const fs::path& target) {
+  const fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(parent, ec)) {
+    const std::string name = entry.path().filename().string();
+    for (const char* tag : {"staging", "old"}) {
+      const std::string prefix = fmt::format(".{}.{}-", target.filename().string(), tag);
+      if (name.rfind(prefix, 0) != 0) continue;
+      const std::string pid_text = name.substr(prefix.size());
+      if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos) continue;
+      const auto pid = static_cast<pid_t>(std::stol(pid_text));
+      if (::kill(pid, 0) == 0 || errno != ESRCH) continue;  // alive, or not ours to judge
+      fs::remove_all(entry.path(), ec);
+    }
+  }
 }
 
 // "out/", "out/." and "./out" name the same directory as "out".
@@ -77,6 +98,7 @@ StagedDirectory::StagedDirectory(fs::path target) : target_(normalized(target)) 
   }
   on_path(target_, "--out", [&] {
     if (!target_.parent_path().empty()) fs::create_directories(target_.parent_path());
+    remove_abandoned_siblings(target_);
     staging_ = sibling(target_, "staging");
     fs::remove_all(staging_);
     fs::create_directory(staging_);

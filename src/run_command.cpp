@@ -52,9 +52,10 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     hooks.trace = trace.get();
     hooks.on_alert = [&](sim::Time now, const workshop::Transaction& t) { write_alert(alerts, now, t); };
     hooks.on_progress = [&](sim::Time now, std::uint64_t events) {
-      if (interrupt_requested()) throw Interrupted{};
+      throw_if_interrupted();
       progress.update(now, events);
     };
+    hooks.while_waiting = throw_if_interrupted;
     if (options.decisions) hooks.on_decision = [&](const Decision& d) { write_decision(decisions, d); };
 
     InterruptGuard interrupt_guard;
@@ -101,6 +102,9 @@ int keys_command(std::ostream& out) {
     out << fmt::format("{:<28} = {:<10} # {}\n", key.name.substr(key.name.find('.') + 1),
                        key.default_value.empty() ? "(none)" : key.default_value, key.help);
   }
+  out << "\n[endpoints]\n"
+         "# namespace/type or namespace/* = http://host:port/path, or embedded; e.g.\n"
+         "# com.ververica.ds/model = http://127.0.0.1:8000/statefun (README: Remote functions)\n";
   return kExitOk;
 }
 

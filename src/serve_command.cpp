@@ -8,6 +8,7 @@
 
 #include "model/scenario.h"
 #include "model/served_functions.h"
+#include "sim/remote/http_url.h"
 #include "sim/settings.h"
 #include "src/cli.h"
 #include "src/function_server.h"
@@ -63,8 +64,8 @@ int serve_command(const ServeOptions& options, std::ostream& out, std::ostream& 
     for (const std::string& type : functions.served_types()) {
       types += (types.empty() ? "" : ", ") + type;
     }
-    out << fmt::format("fraudsim serve: {} at http://{}:{}/statefun (any path); Ctrl-C stops\n",
-                       types, options.bind, port)
+    out << fmt::format("fraudsim serve: {} at {} (any path); Ctrl-C stops\n", types,
+                       sim::remote::format_http_url(options.bind, port, "/statefun"))
         << std::flush;
     StopOnSignal stop_on_signal(server);
     if (!server.run()) {

@@ -1,6 +1,8 @@
 // The command line: its results, and bad input that gets one clear line, exit 2 and no output.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -229,6 +231,41 @@ TEST_CASE("a directory given as the scenario is refused") {
                                          (scratch / "out").string()});
   CHECK(result.exit_code == 2);
   CHECK(result.err.find("directory") != std::string::npos);
+}
+
+TEST_CASE("an endpoint whose host does not resolve is named where it was set, before anything runs") {
+  check_rejected({"run", workshop(), "--set", "endpoints.com.ververica.fn/*=http://nohost.invalid:8000/x"},
+                 {"--set endpoints.com.ververica.fn/*=http://nohost.invalid:8000/x: endpoint "
+                  "'com.ververica.fn/*' = 'http://nohost.invalid:8000/x': cannot resolve the host "
+                  "'nohost.invalid'"});
+}
+
+TEST_CASE("serve refuses a port that is empty, not a number or out of range, before listening") {
+  for (const char* port : {"", "http", "-1", "65536"}) {
+    CAPTURE(port);
+    const CliResult result = run_fraudsim({"serve", "--port", port});
+    CHECK(result.exit_code == 2);
+    CHECK(result.out.empty());
+    CHECK(result.err.find("--port") != std::string::npos);
+  }
+}
+
+TEST_CASE("a run removes the staging directories of killed runs into the same place") {
+  ScratchDirectory scratch;
+  // Process ids above the kernel's largest (4,194,304) belong to no process.
+  const fs::path abandoned = scratch / ".out.staging-99999999";
+  fs::create_directory(abandoned);
+  scratch.write(".out.staging-99999999/alerts.csv", "");
+  const fs::path unrelated = scratch / ".other.staging-99999999";
+  fs::create_directory(unrelated);
+  const fs::path alive = scratch / (".out.staging-" + std::to_string(::getppid()));
+  fs::create_directory(alive);
+  REQUIRE(run_fraudsim({"run", workshop(), "--quiet", "--set", "run.duration=5s", "--out",
+                        (scratch / "out").string()})
+              .exit_code == 0);
+  CHECK_FALSE(fs::exists(abandoned));
+  CHECK(fs::exists(unrelated));
+  CHECK(fs::exists(alive));  // a live process may still be writing it
 }
 
 TEST_CASE("a failed run leaves the previous results as they were") {

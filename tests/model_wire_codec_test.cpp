@@ -111,6 +111,10 @@ TEST_CASE("bad wire values are refused with the reason") {
   CHECK_THROWS_WITH_AS(decode(sim::protocol::custom_value("com.example/other", "{}"),
                               Role::kUnknown, Role::kFraudCount),
                        doctest::Contains("unknown typename"), WireError);
+  CHECK_THROWS_WITH_AS(decode_count(sim::protocol::custom_value(sim::protocol::kIntType, "\x0d\x01")),
+                       "a 'io.statefun.types/int' whose 2 bytes are not an int", WireError);
+  CHECK_THROWS_WITH_AS(decode_count(sim::protocol::custom_value("io.statefun.types/string", "")),
+                       "expected an int, got a 'io.statefun.types/string'", WireError);
 }
 
 TEST_CASE("an alert is a Kafka record keyed by account with the transaction's JSON on topic alerts") {

@@ -2,6 +2,12 @@
 // and runs that reach it through the HTTP transport.
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
 #include <httplib.h>
 
 #include "model/pipeline.h"
@@ -17,6 +23,41 @@ std::vector<std::string> settings(std::vector<std::string> extra) {
   all.insert(all.end(), extra.begin(), extra.end());
   return all;
 }
+
+// An endpoint that takes requests and never answers them, until it is destroyed.
+class HungServer {
+ public:
+  HungServer() {
+    server_.Post(".*", [this](const httplib::Request&, httplib::Response& response) {
+      std::unique_lock lock(mutex_);
+      released_.wait(lock, [&] { return release_; });
+      response.status = 500;
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~HungServer() {
+    {
+      std::lock_guard lock(mutex_);
+      release_ = true;
+    }
+    released_.notify_all();
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/statefun"; }
+
+ private:
+  httplib::Server server_;
+  std::mutex mutex_;
+  std::condition_variable released_;
+  bool release_ = false;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+struct Abandoned {};
 
 TEST_CASE("http: a model served over HTTP gives the embedded run's fingerprint, run after run") {
   const Scenario embedded = make_scenario(settings({}));
@@ -48,6 +89,46 @@ TEST_CASE("http: a refused connection is retried until the call timeout, then th
   CHECK(report.types[3].calls.retries > 3);
 }
 
+TEST_CASE("http: a request a hung endpoint never answers fails after remote.wall_timeout") {
+  HungServer hung;
+  const auto start = std::chrono::steady_clock::now();
+  const RunReport report = run_pipeline(make_scenario(settings(
+      {"endpoints.com.ververica.ds/model=" + hung.url(), "model.call_timeout=100ms",
+       "remote.wall_timeout=200ms"})));
+  REQUIRE(report.failure);
+  CHECK(report.failure->cause.find("no answer within 200ms of wall-clock time") != std::string::npos);
+  // Attempts at 0, 11, 32 and 73 ms of virtual time, each given up after 200 ms of real time.
+  CHECK(report.types[3].calls.attempts == 4);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+}
+
+TEST_CASE("http: a run waiting on a hung endpoint can be abandoned from while_waiting") {
+  HungServer hung;
+  RunHooks hooks;
+  int waits = 0;
+  hooks.while_waiting = [&] {
+    if (++waits == 3) throw Abandoned{};
+  };
+  const auto start = std::chrono::steady_clock::now();
+  CHECK_THROWS_AS(run_pipeline(make_scenario(settings({"endpoints.com.ververica.ds/model=" + hung.url(),
+                                                       "remote.wall_timeout=1h"})),
+                               hooks),
+                  Abandoned);
+  CHECK(waits == 3);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+}
+
+TEST_CASE("http: a second server cannot take the port of one that is running") {
+  RunningServer running(make_scenario({}));
+  const Scenario scenario = make_scenario({});
+  ServedFunctions functions(scenario);
+  std::ostringstream log;
+  FunctionServer second(functions, log);
+  const std::string refusal = "cannot listen on 127.0.0.1:" + std::to_string(running.port());
+  CHECK_THROWS_WITH_AS(second.bind("127.0.0.1", running.port()), doctest::Contains(refusal.c_str()),
+                       sim::InputError);
+}
+
 TEST_CASE("http: the server answers a bad request with 500 and an empty body, and says why") {
   RunningServer server(make_scenario({}));
   httplib::Client client("127.0.0.1", server.port());
@@ -66,6 +147,12 @@ TEST_CASE("http: the server answers a bad request with 500 and an empty body, an
                                 "application/octet-stream");
   REQUIRE(huge);
   CHECK(huge->status == 413);
+  CHECK(server.log.str().find("413 for POST /statefun from 127.0.0.1: the body is over 16 MiB") !=
+        std::string::npos);
+  const auto get = client.Get("/statefun");
+  REQUIRE(get);
+  CHECK(get->status == 404);
+  CHECK(server.log.str().find("404 for GET /statefun") != std::string::npos);
 }
 
 }  // namespace

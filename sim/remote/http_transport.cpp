@@ -1,8 +1,10 @@
 #include "sim/remote/http_transport.h"
 
+#include <chrono>
 #include <memory>
 #include <stdexcept>
 
+#include <fmt/format.h>
 #include <httplib.h>
 
 #include "sim/remote/http_url.h"
@@ -58,7 +60,14 @@ Transport::Ticket HttpTransport::post(const std::string& url, std::string body) 
 
 HttpAnswer HttpTransport::await(Ticket ticket) {
   std::unique_lock lock(mutex_);
-  answer_ready_.wait(lock, [&] { return answers_.count(ticket) > 0; });
+  const auto answered = [&] { return answers_.count(ticket) > 0; };
+  while (!answer_ready_.wait_for(lock, std::chrono::milliseconds(100), answered)) {
+    if (options_.while_waiting) {
+      lock.unlock();
+      options_.while_waiting();
+      lock.lock();
+    }
+  }
   HttpAnswer answer = std::move(answers_.at(ticket));
   answers_.erase(ticket);
   return answer;
@@ -96,9 +105,13 @@ void HttpTransport::work(std::size_t worker) {
       busy_[worker] = client.get();
     }
     HttpAnswer answer;
+    const auto sent = std::chrono::steady_clock::now();
     if (auto result = client->Post(url.path, headers, job.body, "application/octet-stream")) {
       answer.status = result->status;
       answer.body = std::move(result->body);
+    } else if (result.error() == httplib::Error::Read &&
+               std::chrono::steady_clock::now() - sent >= std::chrono::microseconds(options_.read_timeout)) {
+      answer.error = fmt::format("no answer within {} of wall-clock time", format_duration(options_.read_timeout));
     } else {
       answer.error = describe(result.error());
     }

@@ -5,6 +5,7 @@
 // and cuts the requests under way (a run that ended does not wait for a hung endpoint).
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -20,9 +21,14 @@ class Client;
 namespace sim::remote {
 
 struct HttpTransportOptions {
-  int connections = 8;              // worker threads, each with its own connections
+  int connections = 8;  // worker threads, each with its own connections
   Time connect_timeout = 5 * kSecond;
-  Time read_timeout = kMinute;      // a wall-clock guard; the call timeout itself is virtual
+  // A wall-clock guard against a hung endpoint: a request not answered in this time counts as no
+  // answer (a failed attempt). The call timeout itself is virtual.
+  Time read_timeout = 10 * kSecond;
+  // Called about ten times a second while await() waits; it may throw to abandon the wait (an
+  // interrupted run), and the exception leaves await().
+  std::function<void()> while_waiting;
 };
 
 class HttpTransport : public Transport {

@@ -22,9 +22,23 @@ HttpUrl parse_http_url(std::string_view url) {
     throw std::invalid_argument("the path may not hold blanks, '?' or '#'");
   }
   std::string_view host = authority;
-  if (const auto colon = authority.rfind(':'); colon != std::string_view::npos) {
+  std::string_view after_host = authority;  // from the port's colon, if any
+  if (authority.substr(0, 1) == "[") {
+    const auto close = authority.find(']');
+    if (close == std::string_view::npos) throw std::invalid_argument("an IPv6 host needs its closing ']'");
+    host = authority.substr(1, close - 1);
+    after_host = authority.substr(close + 1);
+    if (!after_host.empty() && after_host.front() != ':') {
+      throw std::invalid_argument("expected ':port' after the IPv6 host");
+    }
+  } else if (const auto colon = authority.rfind(':'); colon != std::string_view::npos) {
     host = authority.substr(0, colon);
-    const std::string_view port = authority.substr(colon + 1);
+    after_host = authority.substr(colon);
+  } else {
+    after_host = {};
+  }
+  if (!after_host.empty()) {
+    const std::string_view port = after_host.substr(1);
     int value = 0;
     const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), value);
     if (port.empty() || error != std::errc() || end != port.data() + port.size() || value < 1 ||
@@ -34,11 +48,19 @@ HttpUrl parse_http_url(std::string_view url) {
     out.port = value;
   }
   if (host.empty()) throw std::invalid_argument("the host is missing");
-  if (host.find_first_of("@/ \t") != std::string_view::npos) {
-    throw std::invalid_argument("the host may not hold '@', '/' or blanks");
+  if (host.find_first_of("@/ \t[]") != std::string_view::npos) {
+    throw std::invalid_argument("the host may not hold '@', '/', brackets or blanks");
+  }
+  if (host.find(':') != std::string_view::npos && authority.substr(0, 1) != "[") {
+    throw std::invalid_argument("an IPv6 host goes in brackets: http://[::1]:8000/path");
   }
   out.host = std::string(host);
   return out;
+}
+
+std::string format_http_url(const std::string& host, int port, const std::string& path) {
+  const bool ipv6 = host.find(':') != std::string::npos;
+  return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port) + path;
 }
 
 void check_host_resolves(const HttpUrl& url) {
