@@ -43,6 +43,8 @@ RunReport run_pipeline(const Scenario& scenario, const RunHooks& hooks) {
   Metrics& metrics = report.metrics;
 
   sim::Runtime runtime(scenario.runtime);
+  // First, so that a fingerprint of random draws hears every draw of the run.
+  runtime.keep_fingerprints(scenario.fingerprint_recipes);
   runtime.set_trace(hooks.trace);
   runtime.set_observer(&metrics);
   if (hooks.on_decision) metrics.set_decision_sink(hooks.on_decision);
@@ -100,6 +102,7 @@ RunReport run_pipeline(const Scenario& scenario, const RunHooks& hooks) {
   }
 
   report.fingerprint = runtime.fingerprint().hex();
+  report.fingerprints = runtime.fingerprints().kept();
   report.horizon = scenario.duration;
   report.failure = runtime.failure();
   report.end = report.failure ? report.failure->time : scenario.duration;

@@ -31,6 +31,8 @@ struct RunHooks {
 
 struct RunReport {
   std::string fingerprint;  // 16 hex digits
+  // The fingerprints run.fingerprints asked for: (recipe, 16 hex digits).
+  std::vector<std::pair<std::string, std::string>> fingerprints;
   sim::Time horizon = 0;
   sim::Time end = 0;  // the horizon, or the time of the job failure
   std::optional<sim::JobFailure> failure;

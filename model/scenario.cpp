@@ -64,6 +64,25 @@ sim::SettingsSchema<Scenario> build_schema() {
         [](Scenario& x, std::string_view v) {
           x.series_interval = duration_between(v, sim::kSecond, kLongestRun);
         });
+  s.add("run.fingerprints", "",
+        "more fingerprints beside the main one (tkamc), each a recipe of ingredients: t time, k "
+        "kind, a addresses, m message type, c content, r random draws; e.g. tka, r",
+        [](Scenario& x, std::string_view v) {
+          x.fingerprint_recipes.clear();
+          std::string_view rest = sim::trim(v);
+          while (!rest.empty()) {
+            const auto comma = rest.find(',');
+            const std::string_view letters = sim::trim(rest.substr(0, comma));
+            const sim::FingerprintRecipe recipe = sim::parse_fingerprint_recipe(letters);
+            for (const auto& kept : x.fingerprint_recipes) {
+              if (kept.letters == recipe.letters) {
+                throw sim::ValueError(fmt::format("the recipe '{}' is given twice", recipe.letters));
+              }
+            }
+            x.fingerprint_recipes.push_back(recipe);
+            rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+          }
+        });
   // [runtime]
   s.add("runtime.hop_latency", "1ms", "delivery delay of one message between functions",
         [](Scenario& x, std::string_view v) {

@@ -12,6 +12,7 @@
 #include "model/merchant_service.h"
 #include "model/model_endpoint.h"
 #include "model/weighted_model.h"
+#include "sim/fingerprint.h"
 #include "sim/runtime.h"
 #include "sim/settings.h"
 
@@ -72,6 +73,7 @@ struct Scenario {
   std::uint64_t seed{};
   sim::Time duration{};
   sim::Time series_interval{};
+  std::vector<sim::FingerprintRecipe> fingerprint_recipes;  // kept beside the main fingerprint
   sim::RuntimeOptions runtime;
   TrafficSettings traffic;
   FraudSettings fraud;

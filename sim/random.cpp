@@ -6,7 +6,21 @@
 
 #include <xxhash.h>
 
+#include "sim/fingerprint.h"
+
 namespace sim {
+
+namespace detail {
+thread_local DrawListener* draw_listener = nullptr;
+void tell_draw_listener(std::uint64_t draw) { draw_listener->on_draw(draw); }
+}  // namespace detail
+
+DrawListener* set_draw_listener(DrawListener* listener) {
+  DrawListener* previous = detail::draw_listener;
+  detail::draw_listener = listener;
+  return previous;
+}
+
 namespace {
 
 __extension__ typedef unsigned __int128 uint128;

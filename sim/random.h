@@ -13,6 +13,17 @@
 
 namespace sim {
 
+class DrawListener;  // sim/fingerprint.h
+
+// Installs `listener` to hear every draw made on this thread (null: none) and returns the one it
+// replaces. A fingerprint with random draws among its ingredients listens this way.
+DrawListener* set_draw_listener(DrawListener* listener);
+
+namespace detail {
+extern thread_local DrawListener* draw_listener;
+void tell_draw_listener(std::uint64_t draw);
+}  // namespace detail
+
 // Identifies one named stream under one master seed.
 struct StreamKey {
   std::uint64_t value;
@@ -39,7 +50,9 @@ class Rng {
     std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
+    z ^= z >> 31;
+    if (detail::draw_listener != nullptr) detail::tell_draw_listener(z);
+    return z;
   }
 
  private:

@@ -558,7 +558,8 @@ void Runtime::on_call_timeout(AddressRef target) {
 void Runtime::fail_job(std::string cause) {
   const std::uint64_t words[] = {static_cast<std::uint64_t>(now_), kJobFailedRecord,
                                  hash_bytes(cause)};
-  fingerprint_.add(words, std::size(words));
+  static constexpr std::uint8_t kParts[] = {kTimeIngredient, kKindIngredient, kContentIngredient};
+  fingerprints_.add(words, kParts, std::size(words));
   if (trace_) trace_->write(TraceRecord{now_, kind_name(kJobFailedRecord), "job", cause, nullptr});
   failure_ = JobFailure{now_, std::move(cause)};
 }
@@ -581,7 +582,9 @@ void Runtime::emit_egress(EgressId egress, const Message& message) {
   }
   const std::uint64_t words[] = {static_cast<std::uint64_t>(now_), kEgressRecord, entry.name_hash,
                                  message_type_hash(message), content_hash(message)};
-  fingerprint_.add(words, std::size(words));
+  static constexpr std::uint8_t kParts[] = {kTimeIngredient, kKindIngredient, kAddressIngredient,
+                                            kMessageTypeIngredient, kContentIngredient};
+  fingerprints_.add(words, kParts, std::size(words));
   if (trace_) {
     trace_->write(TraceRecord{now_, kind_name(kEgressRecord), "egress/" + entry.name, {},
                               message.get()});
@@ -610,7 +613,9 @@ void Runtime::record(EventKind kind, const PendingEvent& event) {
   if (kind == EventKind::kTimer) {
     const std::uint64_t words[] = {static_cast<std::uint64_t>(now_), kind_index,
                                    timers_[event.timer].name_hash, event.argument};
-    fingerprint_.add(words, std::size(words));
+    static constexpr std::uint8_t kParts[] = {kTimeIngredient, kKindIngredient, kAddressIngredient,
+                                              kContentIngredient};
+    fingerprints_.add(words, kParts, std::size(words));
     if (trace_) {
       trace_->write(TraceRecord{now_, kind_name(static_cast<int>(kind)),
                                 "timer/" + timers_[event.timer].name, std::to_string(event.argument),
@@ -630,7 +635,11 @@ void Runtime::record(EventKind kind, const PendingEvent& event) {
                                  caller_hash,
                                  message_type_hash(event.message),
                                  content_hash(event.message)};
-  fingerprint_.add(words, std::size(words));
+  static constexpr std::uint8_t kParts[] = {kTimeIngredient,    kKindIngredient,
+                                            kAddressIngredient, kAddressIngredient,
+                                            kAddressIngredient, kMessageTypeIngredient,
+                                            kContentIngredient};
+  fingerprints_.add(words, kParts, std::size(words));
   if (trace_) {
     std::string from =
         event.caller == kNoAddress ? std::string() : address_of(event.caller).to_string();

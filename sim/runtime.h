@@ -236,7 +236,10 @@ class Runtime {
   const std::optional<JobFailure>& failure() const { return failure_; }
 
   Time now() const { return now_; }
-  const Fingerprint& fingerprint() const { return fingerprint_; }
+  const Fingerprint& fingerprint() const { return fingerprints_.main(); }
+  // Keeps more fingerprints beside the main one (before running).
+  void keep_fingerprints(const std::vector<FingerprintRecipe>& recipes) { fingerprints_.keep(recipes); }
+  const Fingerprints& fingerprints() const { return fingerprints_; }
   std::uint64_t events_processed() const { return events_processed_; }
   std::size_t pending_events() const { return queue_.size(); }
   std::size_t peak_pending_events() const { return peak_pending_events_; }
@@ -406,7 +409,7 @@ class Runtime {
   RuntimeObserver no_observer_;
   RuntimeObserver* observer_ = &no_observer_;
   std::string serialize_buffer_;
-  Fingerprint fingerprint_;
+  Fingerprints fingerprints_;
   TraceWriter* trace_ = nullptr;
   std::uint64_t events_processed_ = 0;
   std::size_t peak_pending_events_ = 0;

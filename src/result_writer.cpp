@@ -65,6 +65,9 @@ std::string summary_json(const Scenario& scenario, const RunReport& report) {
   j["seed"] = scenario.seed;
   j["horizon"] = sim::format_duration(report.horizon);
   j["fingerprint"] = report.fingerprint;
+  Json fingerprints = Json::object();
+  for (const auto& [recipe, hex] : report.fingerprints) fingerprints[recipe] = hex;
+  j["fingerprints"] = std::move(fingerprints);
   if (report.failure) {
     j["job_failure"] = {{"time_us", report.failure->time},
                         {"time", sim::format_instant(report.failure->time)},
@@ -278,7 +281,9 @@ void print_summary(std::ostream& out, const Scenario& scenario, const RunReport&
   }
   out << fmt::format("  peak state         {} transactions in flight · {} accounts with a fraud count\n",
                      grouped(m.peak_in_flight()), grouped(peak_with_state(report, kFraudCountType)));
-  out << fmt::format("  fingerprint        {}\n", report.fingerprint);
+  out << fmt::format("  fingerprint        {}", report.fingerprint);
+  for (const auto& [recipe, hex] : report.fingerprints) out << fmt::format(" · {} {}", recipe, hex);
+  out << "\n";
   out << fmt::format("  wall time          {:.2f} s · {:.2f} M events/s · {} events\n",
                      perf.wall_seconds, static_cast<double>(report.events) / seconds / 1e6,
                      grouped(report.events));

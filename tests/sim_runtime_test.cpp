@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -9,9 +10,12 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
 #include <google/protobuf/wrappers.pb.h>
 
+#include "sim/random.h"
 #include "sim/runtime.h"
+#include "sim/settings.h"
 #include "test_support.h"
 
 using fraudsim::testing::Received;
@@ -898,9 +902,11 @@ struct RunShape {
 };
 
 // A small run with sends, delayed messages, async results and (optionally) egress; returns its
-// fingerprint. Payloads travel only inside messages, never in addresses, so a payload change can
-// show only through message contents.
-std::uint64_t fingerprint_of(const RunShape& shape) {
+// fingerprint and writes the kept ones to `kept`. Payloads travel only inside messages, never in
+// addresses, so a payload change can show only through message contents.
+// `recipes` are kept beside the main fingerprint; with `draw`, a random number is drawn first.
+std::uint64_t fingerprint_of(const RunShape& shape, const std::vector<std::string>& recipes = {},
+                             bool draw = false, std::map<std::string, std::string>* kept = nullptr) {
   RecordingEgress egress;
   sim::EgressId egress_id = 0;
   Fixture f(
@@ -913,6 +919,13 @@ std::uint64_t fingerprint_of(const RunShape& shape) {
         if (shape.egress) c.egress(egress_id, r.metadata);
       });
   egress_id = f.runtime.bind_egress("out", &egress);
+  std::vector<sim::FingerprintRecipe> parsed;
+  for (const std::string& r : recipes) parsed.push_back(sim::parse_fingerprint_recipe(r));
+  f.runtime.keep_fingerprints(parsed);
+  if (draw) {
+    sim::Rng rng(sim::make_stream(1, "test"));
+    rng.next_u64();
+  }
   f.runtime.ingest(1000, f.actor_type, "a", text("alpha"));
   f.runtime.ingest(shape.second_time, f.actor_type, "b", text(shape.second_payload));
   const char* first = shape.swap_simultaneous ? "y" : "x";
@@ -922,7 +935,18 @@ std::uint64_t fingerprint_of(const RunShape& shape) {
   f.runtime.run_until(sim::kNever);
   CHECK(egress.emitted.size() == (shape.egress ? 2U : 0U));
   CHECK(f.runtime.fingerprint().hex().size() == 16);
+  if (kept) {
+    for (const auto& [recipe, hex] : f.runtime.fingerprints().kept()) (*kept)[recipe] = hex;
+  }
   return f.runtime.fingerprint().value();
+}
+
+std::map<std::string, std::string> kept_fingerprints(const RunShape& shape,
+                                                     const std::vector<std::string>& recipes,
+                                                     bool draw = false) {
+  std::map<std::string, std::string> kept;
+  fingerprint_of(shape, recipes, draw, &kept);
+  return kept;
 }
 
 }  // namespace
@@ -955,6 +979,43 @@ TEST_CASE("the fingerprint changes when simultaneous events swap order") {
 
 TEST_CASE("the fingerprint covers egress records") {
   CHECK(fingerprint_of({}) != fingerprint_of({.egress = false}));
+}
+
+TEST_CASE("a kept fingerprint of every event ingredient equals the main one") {
+  const auto kept = kept_fingerprints({}, {"tkamc", "ckmat"});
+  CHECK(kept.at("tkamc") == fmt::format("{:016x}", fingerprint_of({})));
+  CHECK(kept.at("ckmat") == kept.at("tkamc"));  // the order of letters does not matter
+}
+
+TEST_CASE("a fingerprint without content ignores a payload and still sees a time") {
+  const std::vector<std::string> recipes{"tka", "c"};
+  const auto base = kept_fingerprints({.egress = false}, recipes);
+  const auto payload = kept_fingerprints({.second_payload = "betb", .egress = false}, recipes);
+  const auto time = kept_fingerprints({.second_time = 2001, .egress = false}, recipes);
+  CHECK(payload.at("tka") == base.at("tka"));
+  CHECK(payload.at("c") != base.at("c"));
+  CHECK(time.at("tka") != base.at("tka"));
+  CHECK(time.at("c") == base.at("c"));
+}
+
+TEST_CASE("a fingerprint of random draws sees a draw that nothing else sees") {
+  const std::vector<std::string> recipes{"r", "tkamc"};
+  const auto quiet = kept_fingerprints({}, recipes);
+  const auto drawn = kept_fingerprints({}, recipes, true);
+  CHECK(drawn.at("r") != quiet.at("r"));
+  CHECK(drawn.at("tkamc") == quiet.at("tkamc"));
+  // Without an 'r' recipe nothing listens: a draw outside a run is heard by no one.
+  CHECK(sim::set_draw_listener(nullptr) == nullptr);
+}
+
+TEST_CASE("a fingerprint recipe takes each of tkamcr at most once") {
+  CHECK(sim::parse_fingerprint_recipe("tka").ingredients ==
+        (sim::kTimeIngredient | sim::kKindIngredient | sim::kAddressIngredient));
+  CHECK(sim::parse_fingerprint_recipe("r").ingredients == sim::kRandomIngredient);
+  CHECK_THROWS_WITH_AS(sim::parse_fingerprint_recipe("tx"),
+                       doctest::Contains("'x' is not an ingredient"), sim::ValueError);
+  CHECK_THROWS_WITH_AS(sim::parse_fingerprint_recipe("tt"), "'t' is given twice", sim::ValueError);
+  CHECK_THROWS_AS(sim::parse_fingerprint_recipe(""), sim::ValueError);
 }
 
 TEST_CASE("a run that processed nothing leaves the fingerprint as it started") {
