@@ -85,6 +85,18 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->type_name("DIR");
   compare_app->add_flag("--quiet", compare.quiet, "print nothing but errors");
 
+  CheckOptions check;
+  check.threads = static_cast<int>(available_threads());
+  CLI::App* check_app = app.add_subcommand(
+      "check", "rerun scenarios at their pinned seeds and compare them with their golden results");
+  check_app->add_option("scenarios", check.scenarios, "scenario files (default: every scenarios/*.ini)")
+      ->type_name("FILE...");
+  check_app->add_flag("--update", check.update, "rewrite the golden results and print what changed");
+  check_app->add_option("--golden", check.golden, "directory of the golden results (default results/golden)")
+      ->type_name("DIR");
+  check_app->add_option("--threads", check.threads, "scenarios at once (default: every core)")
+      ->type_name("N");
+
   ServeOptions serve;
   CLI::App* serve_app = app.add_subcommand(
       "serve", "serve fraudsim's four functions as a StateFun remote endpoint (request-reply over HTTP)");
@@ -121,6 +133,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*module_option) run.module = module;
   if (*run_app) return run_command(run, out, err);
   if (*compare_app) return compare_command(compare, out, err);
+  if (*check_app) return check_command(check, out, err);
   if (*serve_app) return serve_command(serve, out, err);
   if (*keys_app) return keys_command(out);
   return kExitBadInput;

@@ -12,6 +12,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitInternal = 1;
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitJobFailed = 3;  // the simulated job failed (a call timeout was spent)
+inline constexpr int kExitCheckFailed = 4;  // fraudsim check: a result differs from its golden one
 inline constexpr int kExitInterrupted = 130;  // Ctrl-C or SIGTERM; nothing written
 
 // `interactive`: stderr is a terminal, so progress may be shown.
@@ -44,6 +45,15 @@ struct CompareOptions {
 };
 
 int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err);
+
+struct CheckOptions {
+  std::vector<std::string> scenarios;  // empty: every scenarios/*.ini
+  std::string golden = "results/golden";
+  bool update = false;
+  int threads = 1;
+};
+
+int check_command(const CheckOptions& options, std::ostream& out, std::ostream& err);
 
 struct ServeOptions {
   std::string scenario;  // empty: the defaults

@@ -55,18 +55,6 @@ sim::remote::HttpAnswer status(int code) {
   return sim::remote::HttpAnswer{code, code == 0 ? "connection refused" : "", ""};
 }
 
-sim::remote::Transport::Ticket ServedTransport::post(const std::string&, std::string body) {
-  ++requests;
-  try {
-    answers_.push_back(sim::remote::HttpAnswer{200, "", functions_.handle(body)});
-  } catch (const std::exception&) {
-    answers_.push_back(status(500));
-  }
-  return answers_.size() - 1;
-}
-
-sim::remote::HttpAnswer ServedTransport::await(Ticket ticket) { return answers_.at(ticket); }
-
 RunOutcome run_recording_alerts(const Scenario& scenario, sim::remote::Transport* transport) {
   RunOutcome outcome;
   RunHooks hooks;

@@ -11,6 +11,7 @@
 
 #include "model/pipeline.h"
 #include "model/served_functions.h"
+#include "model/served_transport.h"
 #include "sim/remote/conventions.h"
 #include "sim/remote/transport.h"
 #include "src/function_server.h"
@@ -52,19 +53,6 @@ class ScriptedTransport : public sim::remote::Transport {
 
 sim::remote::HttpAnswer ok(const rr::FromFunction& response);
 sim::remote::HttpAnswer status(int code);
-
-// Sends each request to ServedFunctions, as `fraudsim serve` would (a bad request: HTTP 500).
-class ServedTransport : public sim::remote::Transport {
- public:
-  explicit ServedTransport(ServedFunctions& functions) : functions_(functions) {}
-  Ticket post(const std::string& url, std::string body) override;
-  sim::remote::HttpAnswer await(Ticket ticket) override;
-  std::size_t requests = 0;
-
- private:
-  ServedFunctions& functions_;
-  std::vector<sim::remote::HttpAnswer> answers_;
-};
 
 // A whole run, with every alert as (time, transaction id).
 struct RunOutcome {

@@ -1,0 +1,26 @@
+#include "model/served_transport.h"
+
+namespace fraudsim {
+
+sim::remote::Transport::Ticket ServedTransport::post(const std::string&, std::string body) {
+  ++requests;
+  sim::remote::HttpAnswer answer;
+  try {
+    answer.status = 200;
+    answer.body = functions_.handle(body);
+  } catch (const std::exception&) {
+    answer = sim::remote::HttpAnswer{500, "", ""};
+  }
+  const Ticket ticket = next_ticket_++;
+  answers_.emplace(ticket, std::move(answer));
+  return ticket;
+}
+
+sim::remote::HttpAnswer ServedTransport::await(Ticket ticket) {
+  auto it = answers_.find(ticket);
+  sim::remote::HttpAnswer answer = std::move(it->second);
+  answers_.erase(it);
+  return answer;
+}
+
+}  // namespace fraudsim

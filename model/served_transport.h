@@ -1,0 +1,25 @@
+#pragma once
+// A transport that hands each request straight to fraudsim's own served functions, in process, as
+// `fraudsim serve` would over HTTP (a request they cannot handle: HTTP 500). For running scenarios
+// with endpoints without a network: the project's own checks and tests.
+#include <unordered_map>
+
+#include "model/served_functions.h"
+#include "sim/remote/transport.h"
+
+namespace fraudsim {
+
+class ServedTransport : public sim::remote::Transport {
+ public:
+  explicit ServedTransport(ServedFunctions& functions) : functions_(functions) {}
+  Ticket post(const std::string& url, std::string body) override;
+  sim::remote::HttpAnswer await(Ticket ticket) override;
+  std::size_t requests = 0;
+
+ private:
+  ServedFunctions& functions_;
+  Ticket next_ticket_ = 0;
+  std::unordered_map<Ticket, sim::remote::HttpAnswer> answers_;  // looked up, never iterated
+};
+
+}  // namespace fraudsim
