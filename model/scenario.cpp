@@ -377,9 +377,12 @@ namespace {
 Scenario build_scenario(const std::vector<sim::SettingAssignment>& assignments) {
   std::vector<sim::SettingAssignment> settings;
   std::vector<EndpointRule> endpoints;
+  std::vector<Expectation> expectations;
   for (const sim::SettingAssignment& a : assignments) {
     if (a.key.rfind(kEndpointsSection, 0) == 0) {
       add_endpoint_rule(endpoints, a);
+    } else if (a.key.rfind(kExpectSection, 0) == 0) {
+      expectations.push_back(parse_expectation(a));
     } else {
       settings.push_back(a);
     }
@@ -391,6 +394,7 @@ Scenario build_scenario(const std::vector<sim::SettingAssignment>& assignments) 
   }
   scenario.effective = std::move(effective);
   scenario.endpoints = std::move(endpoints);
+  scenario.expectations = std::move(expectations);
   return scenario;
 }
 

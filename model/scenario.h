@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/endpoints.h"
+#include "model/expectations.h"
 #include "model/merchant_function.h"
 #include "model/merchant_service.h"
 #include "model/model_endpoint.h"
@@ -89,6 +90,8 @@ struct Scenario {
   int remote_connections{};
   sim::Time remote_wall_timeout{};  // wall clock: an HTTP request unanswered by then has failed
   CallTimeoutPolicy on_call_timeout{};
+  // [expect]: bounds on the run's summary, checked after it; they change nothing it does.
+  std::vector<Expectation> expectations;
   // Every key with the value text in force, for the summary.
   std::map<std::string, std::string> effective;
 };

@@ -13,6 +13,7 @@ inline constexpr int kExitInternal = 1;
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitJobFailed = 3;  // the simulated job failed (a call timeout was spent)
 inline constexpr int kExitCheckFailed = 4;  // fraudsim check: a result differs from its golden one
+inline constexpr int kExitExpectationBroken = 5;  // a run broke a bound of its scenario's [expect]
 inline constexpr int kExitInterrupted = 130;  // Ctrl-C or SIGTERM; nothing written
 
 // `interactive`: stderr is a terminal, so progress may be shown.

@@ -10,6 +10,7 @@
 #include "model/scenario.h"
 #include "sim/settings.h"
 #include "src/cli.h"
+#include "src/expectations_check.h"
 #include "src/interrupt.h"
 #include "src/output_dir.h"
 #include "src/progress.h"
@@ -29,6 +30,7 @@ std::ofstream open_for_writing(const std::filesystem::path& path) {
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
   try {
     const Scenario scenario = load_scenario(options.scenario, options.overrides, options.seed, options.module);
+    check_expectation_keys(scenario);
     const std::string target = options.out.empty()
                                    ? fmt::format("results/runs/{}-seed{}", scenario.name, scenario.seed)
                                    : options.out;
@@ -74,7 +76,8 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     }
     write_result_file(directory.file("latency_histogram.csv"),
                latency_histogram_csv(report.metrics.decision_latency()));
-    write_result_file(directory.file("summary.json"), summary_json(scenario, report));
+    const std::string summary = summary_json(scenario, report);
+    write_result_file(directory.file("summary.json"), summary);
     write_result_file(directory.file("timeseries.csv"), timeseries_csv(report));
     write_result_file(directory.file("perf.json"), perf_json(report, perf));
     if (trace_file) trace_file->commit();
@@ -83,9 +86,11 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     if (report.failure) {
       err << "fraudsim: the job failed at " << sim::format_instant(report.failure->time) << ": "
           << report.failure->cause << "\n";
-      return kExitJobFailed;
     }
-    return kExitOk;
+    const std::vector<std::string> broken = broken_expectations(scenario, summary);
+    for (const std::string& line : broken) err << "fraudsim: " << line << "\n";
+    if (!broken.empty()) return kExitExpectationBroken;
+    return report.failure ? kExitJobFailed : kExitOk;
   } catch (...) {
     return report_escaped_exception(err);
   }

@@ -99,4 +99,61 @@ TEST_CASE("check names a scenario that does not load and still checks the others
   CHECK(result.out.find("run.duration = 'soon'") != std::string::npos);
 }
 
+TEST_CASE("a run names each broken expectation, exits 5, and still writes its results") {
+  ScratchDirectory scratch;
+  const std::string scenario = scratch.write(
+      "expecting.ini", scenario_text("1s") +
+                           "\n[expect]\nalerts.total = 1..3\ndecision_latency_us.p99 = ..1s\n"
+                           "job_failure = none\ntransactions.ingested = 401\nmerchant.timeouts = 1..\n");
+  const CliResult result = run_fraudsim({"run", scenario, "--quiet", "--out", (scratch / "out").string()});
+  CAPTURE(result.err);
+  CHECK(result.exit_code == 5);
+  CHECK(result.err.find("fraudsim: expect alerts.total = 1..3 (" + scenario + ":13): it was ") == 0);
+  CHECK(result.err.find("expect decision_latency_us.p99 = ..1s (" + scenario + ":14): it was ") !=
+        std::string::npos);
+  // Kept: no job failure, 401 transactions in 20 s at 20/s, some timeouts.
+  CHECK(result.err.find("job_failure") == std::string::npos);
+  CHECK(result.err.find("transactions.ingested") == std::string::npos);
+  CHECK(result.err.find("merchant.timeouts") == std::string::npos);
+  CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 2);
+  CHECK(fs::exists(scratch / "out" / "summary.json"));
+}
+
+TEST_CASE("kept expectations change nothing: exit 0 and the same fingerprint") {
+  ScratchDirectory scratch;
+  const std::string plain = scratch.write("plain.ini", scenario_text("1s"));
+  const std::string expecting =
+      scratch.write("expecting.ini", scenario_text("1s") + "\n[expect]\njob_failure = none\nalerts.total = 1..\n");
+  const CliResult a = run_fraudsim({"run", plain, "--out", (scratch / "a").string()});
+  const CliResult b = run_fraudsim({"run", expecting, "--out", (scratch / "b").string()});
+  CHECK(b.exit_code == 0);
+  CHECK(b.err.empty());
+  const auto fingerprint = [](const std::string& out) { return out.substr(out.find("fingerprint"), 40); };
+  CHECK(fingerprint(a.out) == fingerprint(b.out));
+}
+
+TEST_CASE("a malformed [expect] line is named with its file, line and bound, before anything runs") {
+  ScratchDirectory scratch;
+  const std::string scenario =
+      scratch.write("bad.ini", scenario_text("1s") + "\n[expect]\nalerts.total = 9..3\n");
+  const CliResult result = run_fraudsim({"run", scenario, "--out", (scratch / "out").string()});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err == "fraudsim: error: " + scenario +
+                          ":13: expect alerts.total = '9..3': the range runs backwards; write "
+                          "LOW..HIGH, ..HIGH, LOW.., a value, or none\n");
+  CHECK_FALSE(fs::exists(scratch / "out"));
+  const std::string plain = scratch.write("plain.ini", scenario_text("1s"));
+  for (const char* bound : {"lots", "..", "1..2x", ""}) {
+    CAPTURE(bound);
+    CHECK(run_fraudsim({"run", plain, "--set", std::string("expect.alerts.total=") + bound, "--out",
+                        (scratch / "out").string()})
+              .exit_code == 2);
+  }
+  const CliResult unknown = run_fraudsim({"run", plain, "--set", "expect.alerts.totl=1..", "--out",
+                                          (scratch / "out").string()});
+  CHECK(unknown.err.find("the summary has no value 'alerts.totl'; did you mean 'alerts.total'?") !=
+        std::string::npos);
+  CHECK_FALSE(fs::exists(scratch / "out"));
+}
+
 }  // namespace fraudsim::testing
