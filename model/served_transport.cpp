@@ -23,4 +23,12 @@ sim::remote::HttpAnswer ServedTransport::await(Ticket ticket) {
   return answer;
 }
 
+RunReport run_with_served_endpoints(const Scenario& scenario, RunHooks hooks) {
+  if (scenario.endpoints.empty()) return run_pipeline(scenario, hooks);
+  ServedFunctions functions(scenario);
+  ServedTransport transport(functions);
+  hooks.transport = &transport;
+  return run_pipeline(scenario, hooks);
+}
+
 }  // namespace fraudsim

@@ -4,6 +4,7 @@
 // with endpoints without a network: the project's own checks and tests.
 #include <unordered_map>
 
+#include "model/pipeline.h"
 #include "model/served_functions.h"
 #include "sim/remote/transport.h"
 
@@ -21,5 +22,9 @@ class ServedTransport : public sim::remote::Transport {
   Ticket next_ticket_ = 0;
   std::unordered_map<Ticket, sim::remote::HttpAnswer> answers_;  // looked up, never iterated
 };
+
+// Runs a scenario with its endpoints, if any, answered by fraudsim's own functions in process
+// (hooks.transport is set here).
+RunReport run_with_served_endpoints(const Scenario& scenario, RunHooks hooks);
 
 }  // namespace fraudsim

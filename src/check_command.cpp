@@ -2,6 +2,7 @@
 // --update rewrites the goldens.
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <ostream>
 
 #include <fmt/format.h>
@@ -11,6 +12,7 @@
 #include "model/scenario.h"
 #include "model/served_transport.h"
 #include "src/cli.h"
+#include "src/divergence_search.h"
 #include "src/golden.h"
 #include "src/interrupt.h"
 #include "src/parallel_runs.h"
@@ -29,6 +31,7 @@ struct Checked {
   Verdict verdict = Verdict::kError;
   std::string detail;
   std::string summary;  // the new summary.json, when the scenario ran
+  std::string explanation;  // where a changed run split from the golden one, when that is known
   fs::path golden;
 };
 
@@ -51,17 +54,45 @@ std::vector<std::string> all_scenarios() {
 std::string run_summary(const Scenario& scenario) {
   RunHooks hooks;
   hooks.on_progress = [](sim::Time, std::uint64_t) { throw_if_interrupted(); };
-  std::unique_ptr<ServedFunctions> served;
-  std::unique_ptr<ServedTransport> transport;
-  if (!scenario.endpoints.empty()) {
-    served = std::make_unique<ServedFunctions>(scenario);
-    transport = std::make_unique<ServedTransport>(*served);
-    hooks.transport = transport.get();
-  }
-  return summary_json(scenario, run_pipeline(scenario, hooks));
+  return summary_json(scenario, run_with_served_endpoints(scenario, hooks));
 }
 
-Checked check_one(const std::string& path, const fs::path& golden_dir) {
+// Where the run split from the golden one, when the golden's settings can rebuild that run: a
+// change of settings (not of code) ran the same code over other settings, so rerunning both and
+// comparing their events finds the first that differs.
+std::string explain_change(const std::string& path, const Scenario& now, const Json& golden) {
+  if (!golden.contains("settings") || !golden["settings"].is_object()) return {};
+  std::vector<std::string> overrides;
+  std::map<std::string, std::string> then;
+  for (const auto& [key, value] : golden["settings"].items()) {
+    if (!value.is_string()) return {};
+    overrides.push_back(key + "=" + value.get<std::string>());
+    then[key] = value.get<std::string>();
+  }
+  if (then == now.effective) {
+    return "  the settings are those of the golden result, so a change of fraudsim's code moved it;\n"
+           "  to see where, trace the scenario with both builds (fraudsim run SCENARIO --trace FILE)\n"
+           "  and compare the traces (fraudsim diff BEFORE AFTER)\n";
+  }
+  Scenario before;
+  try {
+    before = load_scenario(path, overrides);
+  } catch (const sim::InputError& e) {
+    return fmt::format("  the golden result's settings no longer load ({}), so its run cannot be rebuilt\n", e.what());
+  }
+  const auto divergence = first_divergence_between(before, now);
+  if (!divergence) return "  the golden settings and these run the same events; only the summary's settings differ\n";
+  std::string text = describe_divergence(*divergence, "with the golden result's settings", "with the scenario's now");
+  std::string indented;
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t end = text.find('\n', start);
+    indented += "  " + text.substr(start, end - start + 1);
+    start = end + 1;
+  }
+  return indented;
+}
+
+Checked check_one(const std::string& path, const fs::path& golden_dir, bool explain) {
   Checked c;
   c.name = path;
   try {
@@ -79,6 +110,7 @@ Checked check_one(const std::string& path, const fs::path& golden_dir) {
     c.verdict = changes.empty() ? Verdict::kSame : Verdict::kChanged;
     c.detail = changes.empty() ? Json::parse(c.summary)["fingerprint"].get<std::string>()
                                : describe_changes(changes);
+    if (!changes.empty() && explain) c.explanation = explain_change(path, scenario, *golden);
   } catch (const Interrupted&) {
     throw;
   } catch (const std::exception& e) {
@@ -107,7 +139,7 @@ int check_command(const CheckOptions& options, std::ostream& out, std::ostream& 
     std::vector<Checked> results(paths.size());
     InterruptGuard interrupt_guard;
     run_in_parallel(paths.size(), static_cast<unsigned>(options.threads),
-                    [&](std::size_t i) { results[i] = check_one(paths[i], options.golden); }, {});
+                    [&](std::size_t i) { results[i] = check_one(paths[i], options.golden, !options.update); }, {});
 
     std::size_t width = 0;
     for (const Checked& c : results) width = std::max(width, c.name.size());
@@ -123,7 +155,7 @@ int check_command(const CheckOptions& options, std::ostream& out, std::ostream& 
         continue;
       }
       differing += c.verdict == Verdict::kSame ? 0 : 1;  // changed, missing, or not checkable
-      out << fmt::format("{:<10}{:<{}}  {}\n", label(c.verdict), c.name, width, c.detail);
+      out << fmt::format("{:<10}{:<{}}  {}\n", label(c.verdict), c.name, width, c.detail) << c.explanation;
     }
     if (options.update) {
       const bool errors = std::any_of(results.begin(), results.end(),

@@ -97,6 +97,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   check_app->add_option("--threads", check.threads, "scenarios at once (default: every core)")
       ->type_name("N");
 
+  std::string trace_a, trace_b;
+  CLI::App* diff_app =
+      app.add_subcommand("diff", "print the first event at which two traces (run --trace) differ");
+  diff_app->add_option("trace_a", trace_a, "the first trace")->required()->type_name("TRACE_A");
+  diff_app->add_option("trace_b", trace_b, "the second trace")->required()->type_name("TRACE_B");
+
   ServeOptions serve;
   CLI::App* serve_app = app.add_subcommand(
       "serve", "serve fraudsim's four functions as a StateFun remote endpoint (request-reply over HTTP)");
@@ -134,6 +140,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*run_app) return run_command(run, out, err);
   if (*compare_app) return compare_command(compare, out, err);
   if (*check_app) return check_command(check, out, err);
+  if (*diff_app) return diff_command(trace_a, trace_b, out, err);
   if (*serve_app) return serve_command(serve, out, err);
   if (*keys_app) return keys_command(out);
   return kExitBadInput;

@@ -12,7 +12,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitInternal = 1;
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitJobFailed = 3;  // the simulated job failed (a call timeout was spent)
-inline constexpr int kExitCheckFailed = 4;  // fraudsim check: a result differs from its golden one
+inline constexpr int kExitCheckFailed = 4;  // check: a result differs from its golden one; diff: traces differ
 inline constexpr int kExitExpectationBroken = 5;  // a run broke a bound of its scenario's [expect]
 inline constexpr int kExitInterrupted = 130;  // Ctrl-C or SIGTERM; nothing written
 
@@ -55,6 +55,10 @@ struct CheckOptions {
 };
 
 int check_command(const CheckOptions& options, std::ostream& out, std::ostream& err);
+
+// Exit 0 when the traces are the same, kExitCheckFailed when they differ.
+int diff_command(const std::string& trace_a, const std::string& trace_b, std::ostream& out,
+                 std::ostream& err);
 
 struct ServeOptions {
   std::string scenario;  // empty: the defaults

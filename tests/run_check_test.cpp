@@ -66,6 +66,38 @@ TEST_CASE("a one-line change to a timing setting fails the check, naming what mo
   CHECK(f.check().exit_code == 0);
 }
 
+TEST_CASE("a failed check names the first divergent event, the one fraudsim diff finds in the traces") {
+  CheckFixture f;
+  REQUIRE(f.check({"--update"}).exit_code == 0);
+  REQUIRE(run_fraudsim({"run", f.scenario, "--quiet", "--out", (f.scratch / "a").string(), "--trace",
+                        (f.scratch / "a.trace").string()})
+              .exit_code == 0);
+  f.scratch.write("timed.ini", scenario_text("700ms"));
+  REQUIRE(run_fraudsim({"run", f.scenario, "--quiet", "--out", (f.scratch / "b").string(), "--trace",
+                        (f.scratch / "b.trace").string()})
+              .exit_code == 0);
+  const CliResult diff =
+      run_fraudsim({"diff", (f.scratch / "a.trace").string(), (f.scratch / "b.trace").string()});
+  CHECK(diff.exit_code == 4);
+  REQUIRE(diff.out.rfind("first divergence at event ", 0) == 0);
+  const std::string where = diff.out.substr(0, diff.out.find(':'));  // "first divergence at event N, virtual time T"
+  const CliResult check = f.check();
+  CAPTURE(check.out);
+  CHECK(check.out.find("\n  " + where + ":") != std::string::npos);
+  CHECK(check.out.find("with the golden result's settings") != std::string::npos);
+  // The same trace twice: no divergence.
+  const CliResult same =
+      run_fraudsim({"diff", (f.scratch / "a.trace").string(), (f.scratch / "a.trace").string()});
+  CHECK(same.exit_code == 0);
+  CHECK(same.out == "the traces are the same\n");
+}
+
+TEST_CASE("diff names a trace it cannot read") {
+  const CliResult result = run_fraudsim({"diff", "/nonexistent/a.trace", "/nonexistent/b.trace"});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err == "fraudsim: error: /nonexistent/a.trace: cannot read the trace\n");
+}
+
 TEST_CASE("a change that affects nothing, a comment, passes the check") {
   CheckFixture f;
   REQUIRE(f.check({"--update"}).exit_code == 0);
