@@ -4,7 +4,21 @@
 
 namespace sim {
 
+bool TraceFilter::keeps(const TraceRecord& record) const {
+  if (record.time < from || record.time > until) return false;
+  if (!address.empty() && record.target.find(address) == std::string::npos &&
+      record.detail.find(address) == std::string::npos) {
+    return false;
+  }
+  if (!type.empty() && type != record.kind &&
+      (record.message == nullptr || type != record.message->GetDescriptor()->name())) {
+    return false;
+  }
+  return true;
+}
+
 void TraceWriter::write(const TraceRecord& record) {
+  if (!filter_.keeps(record)) return;
   line_.clear();
   fmt::format_to(std::back_inserter(line_), "{} {} {}", record.time, record.kind, record.target);
   if (!record.detail.empty()) fmt::format_to(std::back_inserter(line_), " [{}]", record.detail);

@@ -55,6 +55,16 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->type_name("DIR");
   run_app->add_option("--trace", run.trace, "write every processed event to this file")
       ->type_name("FILE");
+  run_app->add_option("--trace-address", run.trace_address,
+                      "trace only events whose target or sender contains this text")
+      ->type_name("TEXT");
+  run_app->add_option("--trace-type", run.trace_type,
+                      "trace only events of this message type or kind (e.g. FraudScore, timer)")
+      ->type_name("NAME");
+  run_app->add_option("--trace-from", run.trace_from, "trace only events at or after this virtual time")
+      ->type_name("TIME");
+  run_app->add_option("--trace-until", run.trace_until, "trace only events at or before this virtual time")
+      ->type_name("TIME");
   run_app->add_flag("--decisions", run.decisions,
                     "also write decisions.csv: one row per decided transaction");
   run_app->add_flag("--quiet", run.quiet, "print nothing but errors");

@@ -27,6 +27,8 @@ struct RunOptions {
   std::optional<std::string> module;  // a StateFun module.yaml whose endpoints apply
   std::string out;  // empty: results/runs/<scenario>-seed<N>
   std::string trace;
+  // Which events the trace keeps, as typed (checked when the run starts).
+  std::string trace_address, trace_type, trace_from, trace_until;
   bool decisions = false;  // also write decisions.csv
   bool quiet = false;
   bool interactive = false;

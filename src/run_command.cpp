@@ -19,6 +19,29 @@
 namespace fraudsim {
 namespace {
 
+// The trace's filter from the --trace-* options; they need --trace.
+sim::TraceFilter trace_filter(const RunOptions& o) {
+  sim::TraceFilter filter;
+  const bool any = !o.trace_address.empty() || !o.trace_type.empty() || !o.trace_from.empty() ||
+                   !o.trace_until.empty();
+  if (any && o.trace.empty()) throw sim::InputError("--trace-address, --trace-type, --trace-from and --trace-until filter a trace: add --trace FILE");
+  filter.address = o.trace_address;
+  filter.type = o.trace_type;
+  const auto time = [](const char* option, const std::string& text) {
+    try {
+      return sim::parse_duration_value(text);
+    } catch (const sim::ValueError& e) {
+      throw sim::InputError(fmt::format("{} '{}': {}", option, text, e.what()));
+    }
+  };
+  if (!o.trace_from.empty()) filter.from = time("--trace-from", o.trace_from);
+  if (!o.trace_until.empty()) filter.until = time("--trace-until", o.trace_until);
+  if (filter.from > filter.until) {
+    throw sim::InputError(fmt::format("--trace-from {} is after --trace-until {}", o.trace_from, o.trace_until));
+  }
+  return filter;
+}
+
 std::ofstream open_for_writing(const std::filesystem::path& path) {
   std::ofstream file(path, std::ios::binary);
   if (!file) throw sim::InputError(fmt::format("{}: cannot create the file", path.string()));
@@ -31,6 +54,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   try {
     const Scenario scenario = load_scenario(options.scenario, options.overrides, options.seed, options.module);
     check_expectation_keys(scenario);
+    const sim::TraceFilter filter = trace_filter(options);
     const std::string target = options.out.empty()
                                    ? fmt::format("results/runs/{}-seed{}", scenario.name, scenario.seed)
                                    : options.out;
@@ -39,7 +63,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     std::unique_ptr<sim::TraceWriter> trace;
     if (!options.trace.empty()) {
       trace_file = std::make_unique<TraceFile>(options.trace, options.scenario, directory.target());
-      trace = std::make_unique<sim::TraceWriter>(trace_file->stream());
+      trace = std::make_unique<sim::TraceWriter>(trace_file->stream(), filter);
     }
     std::ofstream alerts = open_for_writing(directory.file("alerts.csv"));
     write_alerts_header(alerts);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -248,6 +249,55 @@ TEST_CASE("serve refuses a port that is empty, not a number or out of range, bef
     CHECK(result.out.empty());
     CHECK(result.err.find("--port") != std::string::npos);
   }
+}
+
+TEST_CASE("a filtered trace keeps only the events of its address, type and time window") {
+  ScratchDirectory scratch;
+  const auto run = [&](const std::string& name, std::vector<std::string> filter) {
+    std::vector<std::string> args{"run", workshop(), "--set", "run.duration=90s", "--out",
+                                  (scratch / name).string(), "--trace", (scratch / (name + ".trace")).string()};
+    args.insert(args.end(), filter.begin(), filter.end());
+    return run_fraudsim(args);
+  };
+  const CliResult all = run("all", {});
+  const CliResult some = run("some", {"--trace-address", "ververica/model", "--trace-type", "FraudScore",
+                                      "--trace-from", "1min", "--trace-until", "61s"});
+  REQUIRE(all.exit_code == 0);
+  REQUIRE(some.exit_code == 0);
+  const auto fingerprint = [](const std::string& out) { return out.substr(out.find("fingerprint"), 40); };
+  CHECK(fingerprint(all.out) == fingerprint(some.out));  // filtering changes what is written, not the run
+  std::istringstream kept(read_file(scratch / "some.trace"));
+  std::size_t lines = 0;
+  for (std::string line; std::getline(kept, line); ++lines) {
+    CAPTURE(line);
+    const long time = std::stol(line);
+    CHECK(time >= 60'000'000);
+    CHECK(time <= 61'000'000);
+    CHECK(line.find("ververica/model/") != std::string::npos);
+    CHECK(line.find(" FraudScore {") != std::string::npos);
+  }
+  CHECK(lines > 5);
+  // Every kept line is in the whole trace.
+  const std::string whole = read_file(scratch / "all.trace");
+  std::istringstream again(read_file(scratch / "some.trace"));
+  for (std::string line; std::getline(again, line);) CHECK(whole.find(line + "\n") != std::string::npos);
+  // An event kind works as a type too.
+  REQUIRE(run("timers", {"--trace-type", "timer", "--trace-until", "10s"}).exit_code == 0);
+  const std::string timers = read_file(scratch / "timers.trace");
+  CHECK(std::count(timers.begin(), timers.end(), '\n') > 100);
+  CHECK(timers.find(" deliver ") == std::string::npos);
+}
+
+TEST_CASE("trace filters without --trace, or with a window that runs backwards, are refused") {
+  ScratchDirectory scratch;
+  const CliResult alone =
+      run_fraudsim({"run", workshop(), "--trace-type", "timer", "--out", (scratch / "out").string()});
+  CHECK(alone.exit_code == 2);
+  CHECK(alone.err.find("add --trace FILE") != std::string::npos);
+  CHECK(listing(scratch.path()).empty());
+  check_rejected({"run", workshop(), "--trace-from", "2min", "--trace-until", "1min"},
+                 {"--trace-from 2min is after --trace-until 1min"});
+  check_rejected({"run", workshop(), "--trace-from", "soon"}, {"--trace-from 'soon'"});
 }
 
 TEST_CASE("a run removes the staging directories of killed runs into the same place") {
