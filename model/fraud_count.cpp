@@ -10,13 +10,18 @@ using workshop::ExpireFraud;
 using workshop::QueryFraud;
 using workshop::ReportedFraud;
 
-FraudCount::FraudCount(sim::TypeId self_type, sim::Time window, bool reproduce_expire_defect)
-    : self_type_(self_type), window_(window), reproduce_expire_defect_(reproduce_expire_defect) {}
+FraudCount::FraudCount(sim::TypeId self_type, sim::Time window, bool reproduce_expire_defect,
+                       bool report_last_confirmed)
+    : self_type_(self_type),
+      window_(window),
+      reproduce_expire_defect_(reproduce_expire_defect),
+      report_last_confirmed_(report_last_confirmed) {}
 
 void FraudCount::invoke(sim::Context& context, const sim::Message& message) {
   if (sim::message_as<ConfirmFraud>(message)) {
     const int* count = count_.get(context);
     count_.set(context, (count ? *count : 0) + 1);
+    if (report_last_confirmed_) last_confirmed_.set(context, context.now());
     context.send_after(window_, self_type_, context.self_id(), sim::make_message(ExpireFraud{}));
   } else if (sim::message_as<ExpireFraud>(message)) {
     expire(context);
@@ -25,6 +30,7 @@ void FraudCount::invoke(sim::Context& context, const sim::Message& message) {
     const int* count = count_.get(context);
     ReportedFraud reply;
     reply.set_count(count ? *count : 0);
+    if (const sim::Time* last = last_confirmed_.get(context)) reply.set_last_confirmed(*last);
     context.reply(sim::make_message(std::move(reply)));
   }
 }
@@ -33,12 +39,16 @@ void FraudCount::expire(sim::Context& context) {
   const int* stored = count_.get(context);
   const int count = stored ? *stored : 0;
   if (reproduce_expire_defect_) {
-    if (count == 0 || count == 1) count_.clear(context);
+    if (count == 0 || count == 1) {
+      count_.clear(context);
+      last_confirmed_.clear(context);
+    }
     count_.set(context, count - 1);
     return;
   }
   if (count <= 1) {
     count_.clear(context);
+    last_confirmed_.clear(context);  // the window is empty
   } else {
     count_.set(context, count - 1);
   }

@@ -229,6 +229,34 @@ sim::SettingsSchema<Scenario> build_schema() {
         [](Scenario& x, std::string_view v) {
           x.model.weights.missing_merchant = parse_real(v, -1e6, 1e6);
         });
+  s.add("model.weight_since_fraud", "0",
+        "weighted model: weight per day since the account's most recent confirmed fraud (needs "
+        "since_fraud in model.extra_features; left out when no fraud is in the window)",
+        [](Scenario& x, std::string_view v) { x.model.weights.since_fraud = parse_real(v, -1e6, 1e6); });
+  s.add("model.rules", "none",
+        "rules applied in order to every score, each FEATURE COMPARISON VALUE => SCORE (sets it) "
+        "or => +N / -N (changes it), e.g. amount > 1000 => 0, since_fraud < 2d => +20; features: "
+        "count, merchant_score, amount, merchant, since_fraud",
+        [](Scenario& x, std::string_view v) { x.model.rules = parse_score_rules(v); });
+  s.add("model.extra_features", "none",
+        "features the FeatureVector carries beside count, merchant score and amount: merchant, "
+        "since_fraud (time since the account's most recent confirmed fraud in the window)",
+        [](Scenario& x, std::string_view v) {
+          x.model.feature_merchant = false;
+          x.model.feature_since_fraud = false;
+          std::string_view rest = sim::trim(v);
+          if (rest == "none") return;
+          while (!rest.empty()) {
+            const auto comma = rest.find(',');
+            const std::string name(sim::trim(rest.substr(0, comma)));
+            bool& chosen = sim::parse_choice(name, {"merchant", "since_fraud"}) == "merchant"
+                               ? x.model.feature_merchant
+                               : x.model.feature_since_fraud;
+            if (chosen) throw ValueError(fmt::format("the feature '{}' is given twice", name));
+            chosen = true;
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+          }
+        });
   s.add("model.latency", "fixed(1ms)", "latency of one call to the model (request and answer)",
         [](Scenario& x, std::string_view v) { x.model_calls.latency = LatencyModel::parse(v); });
   s.add("model.call_timeout", "1min", "a call not answered by then fails the job (StateFun's)",
@@ -337,6 +365,25 @@ void check_combination(const Scenario& scenario,
         origin_of(assignments, {"merchant.backoff_max", "merchant.backoff_initial"}, where),
         scenario.effective.at("merchant.backoff_max"),
         scenario.effective.at("merchant.backoff_initial")));
+  }
+  const auto needs_feature = [&](bool present, Feature feature, std::string_view key,
+                                 std::string_view what) {
+    if (present) return;
+    throw sim::InputError(fmt::format(
+        "{}: {} = '{}' {} {}, which the FeatureVector lacks: add it to model.extra_features",
+        origin_of(assignments, {key}, where), key, scenario.effective.at(std::string(key)),
+        what, feature_name(feature)));
+  };
+  for (const ScoreRule& rule : scenario.model.rules) {
+    if (rule.feature == Feature::kMerchant) {
+      needs_feature(scenario.model.feature_merchant, rule.feature, "model.rules", "uses");
+    } else if (rule.feature == Feature::kSinceFraud) {
+      needs_feature(scenario.model.feature_since_fraud, rule.feature, "model.rules", "uses");
+    }
+  }
+  if (scenario.model.weights.since_fraud != 0) {
+    needs_feature(scenario.model.feature_since_fraud, Feature::kSinceFraud, "model.weight_since_fraud",
+                  "weighs");
   }
   if (scenario.traffic.generator == Generator::kReplay &&
       scenario.traffic.replay_transactions.empty()) {

@@ -12,6 +12,7 @@
 #include "model/merchant_function.h"
 #include "model/merchant_service.h"
 #include "model/model_endpoint.h"
+#include "model/score_rules.h"
 #include "model/weighted_model.h"
 #include "sim/fingerprint.h"
 #include "sim/runtime.h"
@@ -62,6 +63,10 @@ struct ModelSettings {
   int threshold{};  // alert when score > threshold
   ModelKind kind{};
   ModelWeights weights;
+  ScoreRules rules;  // applied to every score, in order
+  // The extra features of the FeatureVector (model.extra_features).
+  bool feature_merchant = false;
+  bool feature_since_fraud = false;
 };
 
 // What happens when a call's timeout is spent. StateFun fails the job and restores it from its

@@ -9,8 +9,11 @@ int WeightedModel::score(const ModelWeights& w, const workshop::FeatureVector& f
   const double merchant = features.has_merchant_score()
                               ? static_cast<double>(features.merchant_score())
                               : w.missing_merchant;
-  const double raw = w.bias + w.count * features.fraud_count() + w.merchant * merchant +
-                     w.amount * features.amount();
+  double raw = w.bias + w.count * features.fraud_count() + w.merchant * merchant +
+               w.amount * features.amount();
+  if (features.has_since_fraud()) {
+    raw += w.since_fraud * static_cast<double>(features.since_fraud()) / static_cast<double>(sim::kDay);
+  }
   return static_cast<int>(std::clamp<long long>(std::llround(raw), 0, 100));
 }
 
@@ -18,7 +21,7 @@ void WeightedModel::invoke(sim::Context& context, const sim::Message& message) {
   const auto* features = sim::message_as<workshop::FeatureVector>(message);
   if (features == nullptr || !context.has_caller()) return;
   workshop::FraudScore reply;
-  reply.set_score(score(weights_, *features));
+  reply.set_score(apply_score_rules(rules_, *features, score(weights_, *features)));
   context.reply(sim::make_message(std::move(reply)));
 }
 

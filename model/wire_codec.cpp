@@ -88,10 +88,14 @@ TypedValue encode(const google::protobuf::Message& message) {
     return sim::protocol::int_value(m->error() ? kMissingScore : m->score());
   }
   if (const auto* f = sim::message_as<workshop::FeatureVector>(view)) {
-    return json_value(kFeatureVectorType,
-                      Json{{"count", f->fraud_count()},
-                           {"score", f->has_merchant_score() ? f->merchant_score() : kMissingScore},
-                           {"amount", f->amount()}});
+    Json json{{"count", f->fraud_count()},
+              {"score", f->has_merchant_score() ? f->merchant_score() : kMissingScore},
+              {"amount", f->amount()}};
+    // The extra features only when present, so a function that knows only the three keys sees
+    // no more unless the scenario asks for them.
+    if (f->has_merchant()) json["merchant"] = f->merchant();
+    if (f->has_since_fraud()) json["since_fraud_us"] = f->since_fraud();
+    return json_value(kFeatureVectorType, json);
   }
   if (const auto* s = sim::message_as<workshop::FraudScore>(view)) {
     return sim::protocol::int_value(s->score());
@@ -122,6 +126,10 @@ sim::Message decode(const TypedValue& value, Role from, Role to) {
     const auto score = field<std::int32_t>(json, "score", value);
     if (score != kMissingScore) f.set_merchant_score(score);
     f.set_amount(field<std::int32_t>(json, "amount", value));
+    if (json.contains("merchant")) f.set_merchant(field<std::string>(json, "merchant", value));
+    if (json.contains("since_fraud_us")) {
+      f.set_since_fraud(field<std::int64_t>(json, "since_fraud_us", value));
+    }
     return sim::make_message(std::move(f));
   }
   if (auto text = sim::protocol::as_string(value)) {

@@ -12,7 +12,9 @@
 //                                                           error, which that edition lacks: an int
 //                                                           its functions take as they are)
 //   FeatureVector       com.ververica.types/feature-vector JSON {"count","score","amount"}; a
-//                                                           missing merchant score is -1
+//                                                           missing merchant score is -1; the
+//                                                           extra features, when present, as
+//                                                           "merchant" and "since_fraud_us"
 //   FraudScore          io.statefun.types/int              (model's reply)
 //   alert               egress com.ververica.egress/alerts: KafkaProducerRecord{key = account,
 //                       value = the transaction's JSON, topic "alerts"}

@@ -16,7 +16,7 @@ void WorkshopModel::invoke(sim::Context& context, const sim::Message& message) {
   if (features == nullptr || !context.has_caller()) return;
   sim::Rng rng(stream_, sim::entity_key(context.caller().id));
   workshop::FraudScore reply;
-  reply.set_score(score(rng, features->fraud_count()));
+  reply.set_score(apply_score_rules(rules_, *features, score(rng, features->fraud_count())));
   context.reply(sim::make_message(std::move(reply)));
 }
 

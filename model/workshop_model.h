@@ -3,6 +3,7 @@
 // accounts with confirmed fraud score higher. Unlike the workshop's unseeded Python, the draw is
 // keyed by the transaction (the caller's id), so a run is reproducible and two configurations
 // being compared score the same transaction alike.
+#include "model/score_rules.h"
 #include "sim/random.h"
 #include "sim/runtime.h"
 
@@ -10,7 +11,8 @@ namespace fraudsim {
 
 class WorkshopModel : public sim::StatefulFunction {
  public:
-  explicit WorkshopModel(sim::StreamKey stream) : stream_(stream) {}
+  // The score rules (model.rules) apply to each score drawn.
+  WorkshopModel(sim::StreamKey stream, ScoreRules rules) : stream_(stream), rules_(std::move(rules)) {}
   void invoke(sim::Context& context, const sim::Message& message) override;
 
   // The score for a fraud count, drawn from `rng`.
@@ -18,6 +20,7 @@ class WorkshopModel : public sim::StatefulFunction {
 
  private:
   sim::StreamKey stream_;
+  ScoreRules rules_;
 };
 
 }  // namespace fraudsim

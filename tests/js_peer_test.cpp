@@ -87,6 +87,18 @@ TEST_CASE("js peer: a remote model and a remote FraudCount give the embedded run
   }
 }
 
+TEST_CASE("js peer: a remote model that knows only the workshop's three features still works with more") {
+  // The peer's model reads count, score and amount; the merchant and the time since the latest
+  // fraud come along in the JSON and are left alone.
+  const std::string url = peer_url();
+  const std::vector<std::string> extra{"model.extra_features=merchant, since_fraud"};
+  std::vector<std::string> remote = extra;
+  remote.push_back("endpoints.com.ververica.ds/model=" + url);
+  const RunOutcome embedded = run_recording_alerts(make_scenario(settings(extra)));
+  REQUIRE(embedded.alerts.size() > 0);
+  check_same_alerts_and_counts(embedded, run_recording_alerts(make_scenario(settings(remote))));
+}
+
 TEST_CASE("js peer: a remote run twice gives the same fingerprint") {
   const std::string url = peer_url();
   const Scenario scenario = make_scenario(settings(

@@ -86,7 +86,7 @@ struct ManagerBench {
   RecordingEgress alerts;
   PipelineTypes types = declare_pipeline_types(runtime, &alerts);
   DecisionLog observer;
-  TransactionManager manager{types, kThreshold, observer};
+  TransactionManager manager{types, kThreshold, {}, observer};
   std::vector<Received> sent;
   Recorder recorder{sent};
 
@@ -265,7 +265,7 @@ TEST_CASE("the threshold is the one the manager was built with") {
   RecordingEgress alerts;
   const PipelineTypes types = declare_pipeline_types(runtime, &alerts);
   DecisionLog observer;
-  TransactionManager manager(types, 10, observer);
+  TransactionManager manager(types, 10, {}, observer);
   std::vector<Received> sent;
   Recorder recorder(sent);
   runtime.bind(types.transaction_manager, &manager);

@@ -37,6 +37,17 @@ TEST_CASE("the weighted model uses the missing-merchant score when the merchant 
   CHECK(WeightedModel::score(w, features(0, std::nullopt, 0)) == 50);
 }
 
+TEST_CASE("the weighted model weighs the days since the latest fraud, and leaves the term out without one") {
+  ModelWeights w;
+  w.since_fraud = -4;  // four points fewer per day
+  workshop::FeatureVector f = features(3, 40, 0);  // 30 + 20 = 50 before the new term
+  CHECK(WeightedModel::score(w, f) == 50);
+  f.set_since_fraud(sim::kDay + 12 * sim::kHour);
+  CHECK(WeightedModel::score(w, f) == 44);
+  f.set_since_fraud(0);
+  CHECK(WeightedModel::score(w, f) == 50);
+}
+
 TEST_CASE("the weighted model's score stays within 0 and 100") {
   const ModelWeights w;
   CHECK(WeightedModel::score(w, features(50, 100, 1'000'000)) == 100);

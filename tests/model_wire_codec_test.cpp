@@ -101,6 +101,34 @@ TEST_CASE("a feature vector is JSON count, score and amount; a missing merchant 
   CHECK(back.fraud_count() == 2);
 }
 
+TEST_CASE("a feature vector carries the extra features as keys merchant and since_fraud_us, only when present") {
+  workshop::FeatureVector f;
+  f.set_fraud_count(1);
+  f.set_merchant_score(55);
+  f.set_amount(100);
+  f.set_merchant("Peakhub");
+  f.set_since_fraud(90'000'000);
+  const auto v = encode(f);
+  CHECK(v.value() == R"({"count":1,"score":55,"amount":100,"merchant":"Peakhub","since_fraud_us":90000000})");
+  const auto back = as<workshop::FeatureVector>(decode(v, Role::kTransactionManager, Role::kModel));
+  CHECK(back.merchant() == "Peakhub");
+  CHECK(back.since_fraud() == 90'000'000);
+  f.clear_since_fraud();
+  CHECK(encode(f).value() == R"({"count":1,"score":55,"amount":100,"merchant":"Peakhub"})");
+  CHECK_FALSE(as<workshop::FeatureVector>(decode(encode(f), Role::kTransactionManager, Role::kModel))
+                  .has_since_fraud());
+}
+
+TEST_CASE("a fraud count goes as an int alone: the time of the latest confirmation stays behind") {
+  workshop::ReportedFraud r;
+  r.set_count(2);
+  r.set_last_confirmed(5'000'000);
+  const auto v = encode(r);
+  CHECK(sim::protocol::as_int(v) == 2);
+  CHECK_FALSE(as<workshop::ReportedFraud>(decode(v, Role::kFraudCount, Role::kTransactionManager))
+                  .has_last_confirmed());
+}
+
 TEST_CASE("bad wire values are refused with the reason") {
   CHECK_THROWS_WITH_AS(decode(sim::protocol::custom_value(kTransactionType, "{not json"),
                               Role::kUnknown, Role::kTransactionManager),

@@ -2,8 +2,9 @@
 // StateFun 3 edition would write them, for fraudsim's tests. They know nothing of fraudsim.
 //
 //   node peer.js [--port N] [--window-ms MS] [--bias B --weight-count C --weight-merchant M
-//                 --weight-amount A --missing-merchant X]
+//                 --weight-amount A --missing-merchant X] [--never-above USD]
 //
+// --never-above is the workshop's "change the model" exercise: a transaction over USD scores 0.
 // Prints "listening on PORT" once it accepts connections (port 0: any free port).
 "use strict";
 
@@ -24,6 +25,7 @@ const weights = {
   amount: option("weight-amount", 0.0005),
   missingMerchant: option("missing-merchant", 50),
 };
+const neverAbove = option("never-above", Infinity);
 
 const FeatureVector = StateFun.jsonType("com.ververica.types/feature-vector");
 const ConfirmFraud = StateFun.jsonType("com.ververica.types/confirm-fraud");
@@ -39,7 +41,7 @@ statefun.bind({
     const raw = weights.bias + weights.count * f.count + weights.merchant * merchant +
                 weights.amount * f.amount;
     const rounded = raw < 0 ? -Math.round(-raw) : Math.round(raw);
-    const score = Math.min(100, Math.max(0, rounded));
+    const score = f.amount > neverAbove ? 0 : Math.min(100, Math.max(0, rounded));
     context.send(messageBuilder({
       typename: context.caller.typename, id: context.caller.id, value: score, valueType: StateFun.intType(),
     }));
