@@ -3,10 +3,12 @@
 #include <memory>
 
 #include "model/decision_witness.h"
+#include "model/managed_model.h"
 #include "model/model_endpoint.h"
 #include "model/pipeline_functions.h"
 #include "model/remote_functions.h"
 #include "model/traffic.h"
+#include "sim/remote/http_url.h"
 
 namespace fraudsim {
 namespace {
@@ -80,8 +82,24 @@ RunReport run_pipeline(const Scenario& scenario, const RunHooks& hooks) {
   bind(types.transaction_manager, functions.manager);
   bind(types.fraud_count, functions.fraud_count);
   bind(types.merchant, functions.merchant);
+  // A model's server that fraudsim runs follows the virtual clock through its restarts. With a
+  // transport given (tests, checks in process) there is no server to run.
+  std::unique_ptr<ManagedModelEndpoint> managed;
   if (auto* handler = remote.handler_for(runtime.type_name(types.model))) {
-    runtime.bind_remote(types.model, handler, &model_endpoint, scenario.model_calls.policy);
+    sim::CallEndpoint* endpoint = &model_endpoint;
+    if (!scenario.model_server.command.empty() && hooks.transport == nullptr) {
+      ManagedModelEndpoint::Options options;
+      options.log = hooks.model_server_log;
+      options.executable = hooks.fraudsim_executable;
+      options.transport = remote.http_transport();
+      options.while_waiting = hooks.while_waiting;
+      managed = std::make_unique<ManagedModelEndpoint>(
+          model_endpoint, scenario.model_calls.restarts, scenario.model_server,
+          sim::remote::parse_http_url(handler->url()), std::move(options));
+      managed->start();
+      endpoint = managed.get();
+    }
+    runtime.bind_remote(types.model, handler, endpoint, scenario.model_calls.policy);
   } else {
     runtime.bind_remote(types.model, &functions.model(), &model_endpoint, scenario.model_calls.policy);
   }
@@ -101,6 +119,10 @@ RunReport run_pipeline(const Scenario& scenario, const RunHooks& hooks) {
     runtime.run_until(scenario.duration);
   }
 
+  if (managed) {
+    managed->stop();
+    report.model_server = managed->statistics();
+  }
   report.fingerprint = runtime.fingerprint().hex();
   report.fingerprints = runtime.fingerprints().kept();
   report.horizon = scenario.duration;

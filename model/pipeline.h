@@ -8,6 +8,7 @@
 
 #include "model/metrics.h"
 #include "model/scenario.h"
+#include "model/managed_model.h"
 #include "sim/remote/transport.h"
 #include "sim/runtime.h"
 #include "sim/trace.h"
@@ -27,6 +28,11 @@ struct RunHooks {
   // Called about ten times a second while the run waits for a remote function's HTTP answer; it
   // may throw to abandon the run (an interrupt), like on_progress.
   std::function<void()> while_waiting;
+  // Where the output of the model's server goes when fraudsim runs it (model.server); empty: a
+  // temporary file, removed after the run.
+  std::string model_server_log;
+  // What {fraudsim} in model.server stands for; empty: this process's executable.
+  std::string fraudsim_executable;
 };
 
 struct RunReport {
@@ -43,6 +49,7 @@ struct RunReport {
   std::size_t peak_pending_events = 0;
   std::size_t live_addresses_at_end = 0;
   std::vector<sim::TypeStatistics> types;  // per function type, in declaration order
+  std::optional<ModelServerStatistics> model_server;  // when fraudsim ran the model's server
   Metrics metrics{sim::kDay, sim::kDay};
 };
 

@@ -12,6 +12,10 @@
 #include "sim/remote/remote_function.h"
 #include "sim/remote/transport.h"
 
+namespace sim::remote {
+class HttpTransport;
+}
+
 namespace fraudsim {
 
 class RemoteFunctions {
@@ -25,10 +29,12 @@ class RemoteFunctions {
 
   // The handler of a function type (a runtime type name), or null when it is embedded.
   sim::remote::RemoteFunction* handler_for(std::string_view function_type) const;
+  // The HTTP transport opened here, or null (none is remote, or the caller gave a transport).
+  sim::remote::HttpTransport* http_transport() const { return own_transport_.get(); }
 
  private:
   WorkshopConventions conventions_;
-  std::unique_ptr<sim::remote::Transport> own_transport_;
+  std::unique_ptr<sim::remote::HttpTransport> own_transport_;
   std::map<std::string, std::unique_ptr<sim::remote::RemoteFunction>, std::less<>> handlers_;
 };
 

@@ -1,6 +1,9 @@
 #include "model/scenario.h"
 
 #include "model/statefun_module.h"
+#include "model/pipeline_types.h"
+#include "sim/remote/http_url.h"
+#include "sim/remote/server_process.h"
 
 #include <filesystem>
 
@@ -19,7 +22,15 @@ using sim::ValueError;
 
 constexpr sim::Time kLongestRun = 3650 * sim::kDay;
 
-
+// A server command's words, or none for "none".
+std::vector<std::string> server_command(std::string_view text) {
+  if (sim::trim(text) == "none") return {};
+  try {
+    return sim::remote::split_command(text);
+  } catch (const std::invalid_argument& e) {
+    throw ValueError(e.what());
+  }
+}
 
 sim::Time duration_between(std::string_view text, sim::Time min, sim::Time max) {
   const sim::Time t = parse_duration_value(text);
@@ -279,6 +290,22 @@ sim::SettingsSchema<Scenario> build_schema() {
         [](Scenario& x, std::string_view v) {
           x.model_calls.refused_latency = duration_between(v, 0, sim::kMinute);
         });
+  s.add("model.server", "none",
+        "a command that starts the model's server (e.g. {fraudsim} serve --port 8071): fraudsim "
+        "runs it in the scenario file's directory, waits until the model's endpoint answers, stops "
+        "and starts it again at each of faults.model_restarts, and stops it when the run ends",
+        [](Scenario& x, std::string_view v) { x.model_server.command = server_command(v); });
+  s.add("model.server_after_restart", "same",
+        "the command that starts the model's server after a restart (a redeployed model), or same",
+        [](Scenario& x, std::string_view v) {
+          x.model_server.after_restart = sim::trim(v) == "same" ? std::vector<std::string>{}
+                                                                 : server_command(v);
+        });
+  s.add("model.server_start_timeout", "10s",
+        "real (wall-clock) time model.server may take until it answers",
+        [](Scenario& x, std::string_view v) {
+          x.model_server.start_timeout = duration_between(v, 100 * sim::kMillisecond, 10 * sim::kMinute);
+        });
   // [remote]
   s.add("remote.latency", "fixed(1ms)",
         "latency of one call to a remote function other than the model (see [endpoints])",
@@ -337,6 +364,47 @@ std::string origin_of(const std::vector<sim::SettingAssignment>& assignments,
 }
 
 // Settings that are fine alone but not together. Needs scenario.effective.
+// model.server runs the server at the model's endpoint, and restarts it with the model: it needs
+// an endpoint, one that no other function shares.
+void check_model_server(const Scenario& scenario, const std::vector<sim::SettingAssignment>& assignments,
+                        const std::string& where) {
+  const ModelServerSettings& server = scenario.model_server;
+  if (server.command.empty()) {
+    if (!server.after_restart.empty()) {
+      throw sim::InputError(fmt::format(
+          "{}: model.server_after_restart = '{}' needs model.server, the command of the first start",
+          origin_of(assignments, {"model.server_after_restart"}, where),
+          scenario.effective.at("model.server_after_restart")));
+    }
+    return;
+  }
+  const auto model_url = endpoint_for(scenario.endpoints, kModelType);
+  if (!model_url) {
+    throw sim::InputError(fmt::format(
+        "{}: model.server = '{}' starts a model's server, but the model is embedded: give it an "
+        "endpoint ([endpoints] com.ververica.ds/model = http://127.0.0.1:PORT/statefun)",
+        origin_of(assignments, {"model.server"}, where), scenario.effective.at("model.server")));
+  }
+  // host:port, or "" for a URL that does not parse (reported where the endpoints are opened).
+  const auto origin = [](const std::string& url) -> std::string {
+    try {
+      const sim::remote::HttpUrl parsed = sim::remote::parse_http_url(url);
+      return parsed.host + ":" + std::to_string(parsed.port);
+    } catch (const std::invalid_argument&) {
+      return "";
+    }
+  };
+  for (std::string_view type : {kTransactionManagerType, kFraudCountType, kMerchantType}) {
+    const auto url = endpoint_for(scenario.endpoints, type);
+    if (url && !origin(*model_url).empty() && origin(*url) == origin(*model_url)) {
+      throw sim::InputError(fmt::format(
+          "{}: model.server restarts the model's server at {}, but {} is served there too ({}); "
+          "serve it elsewhere or leave model.server out",
+          origin_of(assignments, {"model.server"}, where), origin(*model_url), type, *url));
+    }
+  }
+}
+
 void check_combination(const Scenario& scenario,
                        const std::vector<sim::SettingAssignment>& assignments) {
   const std::string where = scenario.path.empty() ? std::string("scenario") : scenario.path;
@@ -385,6 +453,7 @@ void check_combination(const Scenario& scenario,
     needs_feature(scenario.model.feature_since_fraud, Feature::kSinceFraud, "model.weight_since_fraud",
                   "weighs");
   }
+  check_model_server(scenario, assignments, where);
   if (scenario.traffic.generator == Generator::kReplay &&
       scenario.traffic.replay_transactions.empty()) {
     throw sim::InputError(fmt::format(
@@ -402,6 +471,9 @@ void resolve_paths(Scenario& scenario, const std::vector<sim::SettingAssignment>
   const std::pair<const char*, std::string*> files[] = {
       {"traffic.transactions", &scenario.traffic.replay_transactions},
       {"traffic.confirmations", &scenario.traffic.replay_confirmations}};
+  // The model's server runs where the scenario file is, when the file names it.
+  const std::string server_origin = origin_of(assignments, {"model.server"}, "");
+  if (server_origin.rfind(scenario.path + ":", 0) == 0) scenario.model_server.directory = base.string();
   for (const auto& [key, file] : files) {
     const std::string origin = origin_of(assignments, {key}, "");
     const bool from_file = origin.rfind(scenario.path + ":", 0) == 0;

@@ -9,6 +9,7 @@
 
 #include "model/endpoints.h"
 #include "model/expectations.h"
+#include "model/managed_model.h"
 #include "model/merchant_function.h"
 #include "model/merchant_service.h"
 #include "model/model_endpoint.h"
@@ -88,6 +89,7 @@ struct Scenario {
   MerchantCache merchant_cache;
   ModelSettings model;
   ModelCallSettings model_calls;
+  ModelServerSettings model_server;  // the model's server, when fraudsim runs it (model.server)
   // Remote functions: where ([endpoints]), and the network to the ones other than the model (the
   // model's is model_calls). No restarts there.
   std::vector<EndpointRule> endpoints;

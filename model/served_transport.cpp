@@ -24,7 +24,10 @@ sim::remote::HttpAnswer ServedTransport::await(Ticket ticket) {
 }
 
 RunReport run_with_served_endpoints(const Scenario& scenario, RunHooks hooks) {
-  if (scenario.endpoints.empty()) return run_pipeline(scenario, hooks);
+  // A scenario that runs its model's server runs against it for real.
+  if (scenario.endpoints.empty() || !scenario.model_server.command.empty()) {
+    return run_pipeline(scenario, hooks);
+  }
   ServedFunctions functions(scenario);
   ServedTransport transport(functions);
   hooks.transport = &transport;

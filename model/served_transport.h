@@ -24,7 +24,8 @@ class ServedTransport : public sim::remote::Transport {
 };
 
 // Runs a scenario with its endpoints, if any, answered by fraudsim's own functions in process
-// (hooks.transport is set here).
+// (hooks.transport is set here); one that names its model's server (model.server) runs against
+// that server, over HTTP.
 RunReport run_with_served_endpoints(const Scenario& scenario, RunHooks hooks);
 
 }  // namespace fraudsim

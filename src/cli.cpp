@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "sim/remote/server_process.h"
 #include "sim/settings.h"
 #include "src/interrupt.h"
 #include "src/parallel_runs.h"
@@ -19,6 +20,9 @@ int report_escaped_exception(std::ostream& err) {
   } catch (const sim::InputError& e) {
     err << "fraudsim: error: " << e.what() << "\n";
     return kExitBadInput;
+  } catch (const sim::remote::ServerError& e) {
+    err << "fraudsim: error: " << e.what() << "\n";
+    return kExitModelServer;
   } catch (const std::exception& e) {
     err << "fraudsim: internal error: " << e.what() << "\n";
     return kExitInternal;

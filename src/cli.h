@@ -14,6 +14,7 @@ inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitJobFailed = 3;  // the simulated job failed (a call timeout was spent)
 inline constexpr int kExitCheckFailed = 4;  // check: a result differs from its golden one; diff: traces differ
 inline constexpr int kExitExpectationBroken = 5;  // a run broke a bound of its scenario's [expect]
+inline constexpr int kExitModelServer = 6;  // the model's server (model.server) did not start or died
 inline constexpr int kExitInterrupted = 130;  // Ctrl-C or SIGTERM; nothing written
 
 // `interactive`: stderr is a terminal, so progress may be shown.

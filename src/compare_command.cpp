@@ -1,5 +1,6 @@
 // fraudsim compare: every combination of the varied settings, each for every seed, on a pool of
 // threads; statistics per variant; the table, compare.json, compare.csv and compare.html.
+#include <algorithm>
 #include <chrono>
 #include <ostream>
 
@@ -73,8 +74,15 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
                                                   : options.out);
 
     const std::size_t total = variants.size() * seeds.size();
-    const unsigned threads =
+    unsigned threads =
         static_cast<unsigned>(std::min<std::size_t>(static_cast<std::size_t>(options.threads), total));
+    // A model's server that fraudsim runs listens on one port: its runs cannot overlap.
+    const bool runs_a_server = std::any_of(first_of_variant.begin(), first_of_variant.end(),
+                                           [](const Scenario& s) { return !s.model_server.command.empty(); });
+    if (runs_a_server && threads > 1) {
+      if (!options.quiet) err << "fraudsim: model.server runs one server on one port, so the runs go one at a time\n";
+      threads = 1;
+    }
     std::vector<std::vector<RunFigures>> figures(variants.size(), std::vector<RunFigures>(seeds.size()));
     SweepProgress progress(err,
                            options.quiet         ? SweepProgress::Mode::kOff

@@ -65,10 +65,10 @@ void write_result_file(const std::filesystem::path& path, const std::string& con
 }
 
 bool is_result_file(const std::string& name) {
-  static const std::array<const char*, 9> kNames{
+  static const std::array<const char*, 10> kNames{
       "summary.json",          "alerts.csv",    "timeseries.csv", "perf.json",
       "latency_histogram.csv", "decisions.csv", "compare.json",   "compare.csv",
-      "compare.html"};
+      "compare.html",          "model-server.log"};
   for (const char* known : kNames) {
     if (name == known) return true;
   }

@@ -177,6 +177,14 @@ std::string perf_json(const RunReport& report, const PerfFigures& perf) {
       static_cast<double>(report.metrics.totals().transactions) / seconds;
   j["virtual_seconds_per_second"] = static_cast<double>(report.horizon) / 1e6 / seconds;
   j["peak_rss_bytes"] = perf.peak_rss_bytes;
+  if (const auto& server = report.model_server) {
+    // Real-world facts of the managed server: they depend on the machine, so never in summary.json.
+    j["model_server"] = {{"starts", server->starts},
+                         {"stops", server->stops},
+                         {"refused_while_down", server->refused_while_down},
+                         {"answered_while_down", server->answered_while_down},
+                         {"wall_seconds_starting", server->wall_seconds_starting}};
+  }
   return j.dump(2) + "\n";
 }
 
@@ -271,6 +279,12 @@ void print_summary(std::ostream& out, const Scenario& scenario, const RunReport&
                      " · restarts {}\n",
                      grouped(calls.calls), grouped(calls.failed_attempts), grouped(calls.retries),
                      calls.largest_batch, report.model_restarts_seen);
+  if (const auto& server = report.model_server) {
+    out << fmt::format("  model server       started {} · stopped {} · connections refused while down {}"
+                       " · answered while down {}\n",
+                       server->starts, server->stops, grouped(server->refused_while_down),
+                       grouped(server->answered_while_down));
+  }
   if (latency.count() > 0) {
     out << fmt::format("  decision latency   p50 {} · p90 {} · p99 {} · p99.9 {} · max {}\n",
                        readable(latency.quantile(0.5)), readable(latency.quantile(0.9)),

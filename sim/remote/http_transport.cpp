@@ -1,5 +1,6 @@
 #include "sim/remote/http_transport.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <stdexcept>
@@ -30,6 +31,7 @@ std::pair<time_t, time_t> seconds_and_micros(Time t) { return {t / kSecond, t % 
 HttpTransport::HttpTransport(HttpTransportOptions options) : options_(options) {
   if (options_.connections < 1) throw std::invalid_argument("an HTTP transport needs a connection");
   busy_.assign(static_cast<std::size_t>(options_.connections), nullptr);
+  worker_generation_.assign(busy_.size(), 0);
   for (std::size_t i = 0; i < busy_.size(); ++i) workers_.emplace_back([this, i] { work(i); });
 }
 
@@ -73,6 +75,16 @@ HttpAnswer HttpTransport::await(Ticket ticket) {
   return answer;
 }
 
+void HttpTransport::close_connections() {
+  std::unique_lock lock(mutex_);
+  ++connection_generation_;
+  job_ready_.notify_all();
+  connections_closed_.wait(lock, [&] {
+    return stopping_ || std::all_of(worker_generation_.begin(), worker_generation_.end(),
+                                    [&](std::uint64_t g) { return g == connection_generation_; });
+  });
+}
+
 void HttpTransport::work(std::size_t worker) {
   // One keep-alive client per endpoint origin, owned by this worker alone.
   std::unordered_map<std::string, std::unique_ptr<httplib::Client>> clients;
@@ -82,8 +94,15 @@ void HttpTransport::work(std::size_t worker) {
     Job job;
     {
       std::unique_lock lock(mutex_);
-      job_ready_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+      const auto closing = [&] { return worker_generation_[worker] != connection_generation_; };
+      job_ready_.wait(lock, [&] { return stopping_ || !jobs_.empty() || closing(); });
       if (stopping_) return;
+      if (closing()) {
+        clients.clear();
+        worker_generation_[worker] = connection_generation_;
+        connections_closed_.notify_all();
+        continue;
+      }
       job = std::move(jobs_.front());
       jobs_.pop_front();
     }

@@ -4,6 +4,7 @@
 // the runtime awaits them, at their virtual arrival. Destroying it abandons what is still queued
 // and cuts the requests under way (a run that ended does not wait for a hung endpoint).
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -40,6 +41,10 @@ class HttpTransport : public Transport {
 
   Ticket post(const std::string& url, std::string body) override;
   HttpAnswer await(Ticket ticket) override;
+  // Closes every kept-alive connection now, and returns once all are closed (a worker making a
+  // request closes its connections after it); later requests open new ones. Before a server is
+  // stopped: it then need not wait for idle connections to time out, and none outlive it.
+  void close_connections();
 
  private:
   struct Job {
@@ -57,6 +62,10 @@ class HttpTransport : public Transport {
   std::unordered_map<Ticket, HttpAnswer> answers_;
   Ticket next_ticket_ = 1;
   bool stopping_ = false;
+  // close_connections() counts up; each worker closes its connections and catches up.
+  std::uint64_t connection_generation_ = 0;
+  std::vector<std::uint64_t> worker_generation_;
+  std::condition_variable connections_closed_;
   std::vector<httplib::Client*> busy_;  // by worker: the client of the request it is making
   std::vector<std::thread> workers_;
 };

@@ -1,0 +1,144 @@
+// A server that a run starts and stops itself: commands split as a shell would, started and
+// awaited, stopped with its whole process group, and every way it can fail named.
+#include <doctest/doctest.h>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "sim/remote/server_process.h"
+#include "test_support.h"
+
+namespace fraudsim::testing {
+namespace {
+
+using sim::remote::ServerError;
+using sim::remote::ServerProcess;
+using sim::remote::split_command;
+using Words = std::vector<std::string>;
+
+// A port nothing listens on now (the kernel's choice of a free one, released again).
+int unused_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+// The pid a command wrote to `file` (the command runs `echo $$ > file` first).
+pid_t pid_in(const std::filesystem::path& file) {
+  pid_t pid = 0;
+  for (int i = 0; i < 200 && pid == 0; ++i) {
+    std::ifstream(file) >> pid;
+    if (pid == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return pid;
+}
+
+// Alive: a process that exists and is not a zombie (an orphan's zombie waits for init to reap it).
+bool process_exists(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string skip, state;
+  if (!(stat >> skip >> skip >> state)) return false;
+  return state != "Z";
+}
+
+std::string fraudsim_serve(int port) {
+  return std::string(FRAUDSIM_EXECUTABLE) + " serve --port " + std::to_string(port);
+}
+
+}  // namespace
+
+TEST_CASE("server commands are split into words as a shell would, without one") {
+  CHECK(split_command("fraudsim serve --port 8071") == Words{"fraudsim", "serve", "--port", "8071"});
+  CHECK(split_command("  a   b\tc ") == Words{"a", "b", "c"});
+  CHECK(split_command(R"(serve --set "model.rules=amount > 1000 => 0")") ==
+        Words{"serve", "--set", "model.rules=amount > 1000 => 0"});
+  CHECK(split_command(R"(sh -c 'echo "hi"; exit 3')") == Words{"sh", "-c", R"(echo "hi"; exit 3)"});
+  CHECK(split_command(R"(a\ b 'it'\''s' "")") == Words{"a b", "it's", ""});
+  CHECK_THROWS_WITH_AS(split_command("sh -c 'oops"), "the quote ' is never closed", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(split_command("   "), "the command is empty", std::invalid_argument);
+}
+
+TEST_CASE("a server is started, answers, and is stopped with its process group") {
+  ScratchDirectory dir;
+  const int port = unused_port();
+  ServerProcess server(split_command(fraudsim_serve(port)), dir.path().string(), (dir / "log").string());
+  server.start_and_wait("127.0.0.1", port, 10 * sim::kSecond);
+  CHECK(server.running());
+  CHECK(sim::remote::accepts_connections("127.0.0.1", port));
+  server.stop();
+  CHECK_FALSE(server.running());
+  CHECK(server.ended() == "exited with status 0");  // fraudsim serve ends cleanly on SIGTERM
+  CHECK_FALSE(sim::remote::accepts_connections("127.0.0.1", port));
+  CHECK(read_file(dir / "log").find("fraudsim serve:") != std::string::npos);
+}
+
+TEST_CASE("a command that cannot run is named with why") {
+  ScratchDirectory dir;
+  ServerProcess server({"no-such-program-anywhere"}, "", (dir / "log").string());
+  CHECK_THROWS_WITH_AS(server.start_and_wait("127.0.0.1", unused_port(), sim::kSecond),
+                       "cannot run [no-such-program-anywhere]: No such file or directory", ServerError);
+  CHECK_FALSE(server.running());
+}
+
+TEST_CASE("a server that exits before it answers is named with its status and last output") {
+  ScratchDirectory dir;
+  ServerProcess server(split_command("sh -c 'echo no licence >&2; exit 3'"), "", (dir / "log").string());
+  const int port = unused_port();
+  CHECK_THROWS_WITH_AS(
+      server.start_and_wait("127.0.0.1", port, 10 * sim::kSecond),
+      ("[sh -c 'echo no licence >&2; exit 3'] exited with status 3 before it accepted connections on "
+       "127.0.0.1:" + std::to_string(port) + "; its last output:\n  no licence").c_str(),
+      ServerError);
+}
+
+TEST_CASE("a server that never answers is stopped at the timeout, with everything it started") {
+  ScratchDirectory dir;
+  const std::filesystem::path pids = dir / "pids";
+  // The shell and a child of its own: both must go.
+  ServerProcess server(split_command("sh -c 'sleep 60 & echo $! > " + pids.string() + "; wait'"), "",
+                       (dir / "log").string());
+  const int port = unused_port();
+  CHECK_THROWS_WITH_AS(server.start_and_wait("127.0.0.1", port, 300 * sim::kMillisecond),
+                       ("[sh -c 'sleep 60 & echo $! > " + pids.string() +
+                        "; wait'] did not accept connections on 127.0.0.1:" + std::to_string(port) +
+                        " within 300ms; stopped")
+                           .c_str(),
+                       ServerError);
+  const pid_t sleeper = pid_in(pids);
+  REQUIRE(sleeper > 0);
+  for (int i = 0; i < 100 && process_exists(sleeper); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK_FALSE(process_exists(sleeper));
+}
+
+TEST_CASE("a server is stopped when its owner goes, and one deaf to SIGTERM is killed") {
+  ScratchDirectory dir;
+  const int port = unused_port();
+  {
+    ServerProcess server(split_command(fraudsim_serve(port)), "", (dir / "log").string());
+    server.start_and_wait("127.0.0.1", port, 10 * sim::kSecond);
+  }
+  CHECK_FALSE(sim::remote::accepts_connections("127.0.0.1", port));
+
+  const std::filesystem::path pids = dir / "pids";
+  ServerProcess deaf(split_command("sh -c 'trap \"\" TERM; echo $$ > " + pids.string() +
+                                   "; while true; do sleep 0.05; done'"),
+                     "", (dir / "log").string(), 200 * sim::kMillisecond);
+  CHECK_THROWS_AS(deaf.start_and_wait("127.0.0.1", unused_port(), 300 * sim::kMillisecond), ServerError);
+  const pid_t pid = pid_in(pids);
+  REQUIRE(pid > 0);
+  CHECK_FALSE(process_exists(pid));
+  CHECK(deaf.ended() == "was killed by signal 9");
+}
+
+}  // namespace fraudsim::testing
