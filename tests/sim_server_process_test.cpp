@@ -2,10 +2,6 @@
 // awaited, stopped with its whole process group, and every way it can fail named.
 #include <doctest/doctest.h>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -21,35 +17,14 @@ using sim::remote::ServerProcess;
 using sim::remote::split_command;
 using Words = std::vector<std::string>;
 
-// A port nothing listens on now (the kernel's choice of a free one, released again).
-int unused_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
 // The pid a command wrote to `file` (the command runs `echo $$ > file` first).
-pid_t pid_in(const std::filesystem::path& file) {
-  pid_t pid = 0;
+int pid_in(const std::filesystem::path& file) {
+  int pid = 0;
   for (int i = 0; i < 200 && pid == 0; ++i) {
     std::ifstream(file) >> pid;
     if (pid == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return pid;
-}
-
-// Alive: a process that exists and is not a zombie (an orphan's zombie waits for init to reap it).
-bool process_exists(pid_t pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string skip, state;
-  if (!(stat >> skip >> skip >> state)) return false;
-  return state != "Z";
 }
 
 std::string fraudsim_serve(int port) {
@@ -115,10 +90,10 @@ TEST_CASE("a server that never answers is stopped at the timeout, with everythin
                         " within 300ms; stopped")
                            .c_str(),
                        ServerError);
-  const pid_t sleeper = pid_in(pids);
+  const int sleeper = pid_in(pids);
   REQUIRE(sleeper > 0);
-  for (int i = 0; i < 100 && process_exists(sleeper); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  CHECK_FALSE(process_exists(sleeper));
+  for (int i = 0; i < 100 && process_alive(sleeper); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK_FALSE(process_alive(sleeper));
 }
 
 TEST_CASE("a server is stopped when its owner goes, and one deaf to SIGTERM is killed") {
@@ -135,9 +110,9 @@ TEST_CASE("a server is stopped when its owner goes, and one deaf to SIGTERM is k
                                    "; while true; do sleep 0.05; done'"),
                      "", (dir / "log").string(), 200 * sim::kMillisecond);
   CHECK_THROWS_AS(deaf.start_and_wait("127.0.0.1", unused_port(), 300 * sim::kMillisecond), ServerError);
-  const pid_t pid = pid_in(pids);
+  const int pid = pid_in(pids);
   REQUIRE(pid > 0);
-  CHECK_FALSE(process_exists(pid));
+  CHECK_FALSE(process_alive(pid));
   CHECK(deaf.ended() == "was killed by signal 9");
 }
 

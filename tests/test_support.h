@@ -66,4 +66,10 @@ std::string read_file(const std::filesystem::path& path);
 // none when it does not exist.
 std::vector<std::string> listing(const std::filesystem::path& directory);
 
+// A loopback port nothing listens on now (the kernel's choice of a free one, released again).
+int unused_port();
+
+// Whether a process is alive: it exists and is not a zombie (an orphan's zombie waits for init).
+bool process_alive(int pid);
+
 }  // namespace fraudsim::testing
