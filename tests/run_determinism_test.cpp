@@ -54,6 +54,8 @@ struct ServedEndpoints {
     for (const EndpointRule& rule : loaded.endpoints) {
       arguments.insert(arguments.end(), {"--set", "endpoints." + rule.pattern + "=" + server->url()});
     }
+    // This server stands in for the one the scenario would start.
+    arguments.insert(arguments.end(), {"--set", "model.server=none", "--set", "model.server_after_restart=same"});
   }
   std::unique_ptr<RunningServer> server;
   std::vector<std::string> arguments;
