@@ -16,6 +16,13 @@
 namespace fraudsim::testing {
 namespace {
 
+// Where run-peer-tests.sh put peer.js with its npm packages.
+std::string peer_directory() {
+  const char* directory = std::getenv("FRAUDSIM_JS_PEER_DIR");
+  REQUIRE_MESSAGE(directory != nullptr, "FRAUDSIM_JS_PEER_DIR is not set: run tests/js-peer/run-peer-tests.sh");
+  return directory;
+}
+
 std::string peer_url() {
   const char* url = std::getenv("FRAUDSIM_JS_PEER");
   REQUIRE_MESSAGE(url != nullptr, "FRAUDSIM_JS_PEER is not set: run tests/js-peer/run-peer-tests.sh");
@@ -105,6 +112,36 @@ TEST_CASE("js peer: a remote run twice gives the same fingerprint") {
       {"endpoints.com.ververica.ds/model=" + url, "endpoints.com.ververica.fn/counter=" + url}));
   CHECK(run_recording_alerts(scenario).report.fingerprint ==
         run_recording_alerts(scenario).report.fingerprint);
+}
+
+TEST_CASE("js peer: the model changed and redeployed mid-run, with fraudsim restarting the peer") {
+  // Exercise 2 in the JavaScript model: fraudsim starts the peer, and at the restart replaces it
+  // with one that never scores a transaction over 1000 USD as fraud.
+  const int port = unused_port();
+  const std::string peer = "node " + peer_directory() + "/peer.js --window-ms 120000 --port " + std::to_string(port);
+  const Scenario scenario = make_scenario(settings(
+      {"endpoints.com.ververica.ds/model=http://127.0.0.1:" + std::to_string(port) + "/statefun",
+       "model.server=" + peer, "model.server_after_restart=" + peer + " --never-above 1000",
+       "faults.model_restarts=2min+10s"}));
+  constexpr sim::Time kRedeployed = 2 * sim::kMinute + 10 * sim::kSecond;
+  std::size_t above_before = 0, after = 0, above_after = 0;
+  RunHooks hooks;
+  hooks.on_alert = [&](sim::Time now, const workshop::Transaction& t) {
+    if (now < kRedeployed) {
+      above_before += t.amount() > 1000;
+    } else {
+      ++after;
+      above_after += t.amount() > 1000;
+    }
+  };
+  const RunReport report = run_pipeline(scenario, hooks);
+  CHECK_FALSE(report.failure);
+  REQUIRE(report.model_server);
+  CHECK(report.model_server->starts == 2);
+  CHECK(report.model_server->refused_while_down > 0);
+  CHECK(above_before > 100);
+  CHECK(after > 0);
+  CHECK(above_after == 0);
 }
 
 }  // namespace

@@ -252,4 +252,32 @@ TEST_CASE("bad --seeds or --threads are refused before anything runs") {
   check_rejected({"--threads", "0"}, {"--threads 0"});
 }
 
+TEST_CASE("exercise 3: a higher threshold gives fewer alerts on the same traffic, seed by seed") {
+  ScratchDirectory scratch;
+  REQUIRE(compare(scratch / "out", {"--vary", "model.threshold=70,80,90", "--seeds", "1..3"}).exit_code == 0);
+  const Json c = compare_json(scratch / "out");
+  for (std::size_t seed = 0; seed < 3; ++seed) {
+    CAPTURE(seed);
+    const auto alerts = [&](std::size_t v) { return run_of(c, v, seed).at("alerts").get<double>(); };
+    CHECK(alerts(0) > alerts(1));
+    CHECK(alerts(1) > alerts(2));
+    CHECK(run_of(c, 0, seed).at("transactions") == run_of(c, 2, seed).at("transactions"));
+  }
+  // The one setting is all that differs, so every difference is significant.
+  CHECK(c.at("variants").at(2).at("difference_from_A").at("alerts").at("significant") == true);
+}
+
+TEST_CASE("exercise 4: the 30-day window counts more frauds than the 7-day one and alerts more, seed by seed") {
+  ScratchDirectory scratch;
+  REQUIRE(compare(scratch / "out", {"--vary", "fraud.window=7d,30d", "--seeds", "1..3", "--set",
+                                    "run.duration=12d"})
+              .exit_code == 0);
+  const Json c = compare_json(scratch / "out");
+  for (std::size_t seed = 0; seed < 3; ++seed) {
+    CAPTURE(seed);
+    CHECK(run_of(c, 1, seed).at("alerts").get<double>() > run_of(c, 0, seed).at("alerts").get<double>());
+    CHECK(run_of(c, 1, seed).at("confirmations") == run_of(c, 0, seed).at("confirmations"));
+  }
+}
+
 }  // namespace fraudsim::testing

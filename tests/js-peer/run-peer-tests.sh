@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the JavaScript-peer suite: installs the peer's locked npm packages into WORK_DIR (once per
 # lock file), starts tests/js-peer/peer.js on a free loopback port, runs TEST_EXECUTABLE against
-# it, and stops the peer whatever happens.
+# it (FRAUDSIM_JS_PEER: its URL; FRAUDSIM_JS_PEER_DIR: where peer.js and its packages are, for tests
+# that start peers of their own), and stops the peer whatever happens.
 #   run-peer-tests.sh TEST_EXECUTABLE WORK_DIR
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,4 +33,4 @@ if [ -z "$port" ]; then
   echo "the JavaScript peer did not start listening within 10 s" >&2
   exit 1
 fi
-FRAUDSIM_JS_PEER="http://127.0.0.1:$port/statefun" "$exe"
+FRAUDSIM_JS_PEER="http://127.0.0.1:$port/statefun" FRAUDSIM_JS_PEER_DIR="$work" "$exe"
