@@ -139,6 +139,8 @@ void ServerProcess::spawn() {
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::setpgid(0, 0);
+    // Fires when the thread that forked ends, which outlives the ServerProcess it made (a run
+    // starts and stops its server on one thread), and when fraudsim is killed.
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     sigset_t none;  // a server that waits for SIGTERM must not inherit it blocked
     ::sigemptyset(&none);
