@@ -43,11 +43,12 @@ std::string temporary_log_path() {
 
 ManagedModelEndpoint::ManagedModelEndpoint(sim::CallEndpoint& network, std::vector<Window> restarts,
                                            const ModelServerSettings& settings,
-                                           sim::remote::HttpUrl url, Options options)
+                                           std::string url, Options options)
     : network_(network),
       restarts_(std::move(restarts)),
       settings_(settings),
-      url_(std::move(url)),
+      url_text_(std::move(url)),
+      url_(sim::remote::parse_http_url(url_text_)),
       options_(std::move(options)),
       probe_(std::make_unique<sim::remote::ConnectionProbe>(url_.host, url_.port)) {
   if (options_.log.empty()) {
@@ -55,6 +56,7 @@ ManagedModelEndpoint::ManagedModelEndpoint(sim::CallEndpoint& network, std::vect
     temporary_log_ = true;
   }
   if (options_.executable.empty()) options_.executable = this_executable();
+  if (options_.transport == nullptr) throw std::logic_error("a managed model server needs the run's HTTP transport");
 }
 
 ManagedModelEndpoint::~ManagedModelEndpoint() {
@@ -103,7 +105,7 @@ void ManagedModelEndpoint::stop() {
   if (!server_) return;
   // Our idle keep-alive connections would hold the server up until they time out, and would be
   // dead once it is gone.
-  if (options_.transport != nullptr) options_.transport->close_connections();
+  options_.transport->close_connections();
   server_.reset();  // stops the process group
   ++statistics_.stops;
   next_probe_ = 0;
@@ -130,14 +132,15 @@ sim::CallAttempt ManagedModelEndpoint::attempt(sim::Time now, const sim::Address
   follow(now);
   sim::CallAttempt decided = network_.attempt(now, target, call, attempt, batch_size);
   if (!server_ && now >= next_probe_) {
-    // Down: meet the refused connection for real (the outcome stays the network's), on the first
-    // attempt and then once a virtual second: a connection per attempt would cost wall time for
-    // nothing more.
+    // Down: the HTTP path meets the refused connection for real (the outcome stays the
+    // network's), on the first attempt and then once a virtual second; a request per attempt
+    // would cost wall time for nothing more.
     next_probe_ = now + sim::kSecond;
-    if (probe_->accepts()) {
-      ++statistics_.answered_while_down;
-    } else {
+    const sim::remote::HttpAnswer answer = options_.transport->await(options_.transport->post(url_text_, {}));
+    if (answer.status == 0) {
       ++statistics_.refused_while_down;
+    } else {
+      ++statistics_.answered_while_down;
     }
   }
   return decided;

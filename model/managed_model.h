@@ -4,8 +4,8 @@
 // an interrupt). Virtual time stays in charge: whether a call gets through is decided by the
 // scenario's network (ModelEndpoint) alone, and the real server only follows the virtual clock,
 // so a managed run has the fingerprint of the same run with the server kept up by hand. While the
-// model is down, attempts also try real connections (the first, then one a virtual second), which
-// the stopped server refuses.
+// model is down, attempts also make real HTTP requests (the first, then one a virtual second),
+// which the stopped server refuses.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -34,7 +34,7 @@ struct ModelServerSettings {
 struct ModelServerStatistics {
   std::uint64_t starts = 0;
   std::uint64_t stops = 0;
-  std::uint64_t refused_while_down = 0;   // real connections tried while down that were refused
+  std::uint64_t refused_while_down = 0;   // real requests made while down that were refused
   std::uint64_t answered_while_down = 0;  // ... that something answered all the same
   double wall_seconds_starting = 0;       // real time spent waiting for the server to answer
 };
@@ -47,13 +47,15 @@ class ManagedModelEndpoint : public sim::CallEndpoint {
   struct Options {
     std::string log;         // the server's output; empty: a temporary file, removed afterwards
     std::string executable;  // what {fraudsim} stands for; empty: this process's executable
-    sim::remote::HttpTransport* transport = nullptr;  // closes its connections before each stop
+    // The run's HTTP transport: it closes its connections before each stop, and carries the
+    // requests that meet the stopped server. Required.
+    sim::remote::HttpTransport* transport = nullptr;
     std::function<void()> while_waiting;              // may throw to give up (an interrupt)
   };
   // `network` decides every attempt; `restarts` are the model's restart windows; `url` is the
   // model's endpoint, where the server must answer.
   ManagedModelEndpoint(sim::CallEndpoint& network, std::vector<Window> restarts,
-                       const ModelServerSettings& settings, sim::remote::HttpUrl url, Options options);
+                       const ModelServerSettings& settings, std::string url, Options options);
   ~ManagedModelEndpoint() override;
   ManagedModelEndpoint(const ManagedModelEndpoint&) = delete;
   ManagedModelEndpoint& operator=(const ManagedModelEndpoint&) = delete;
@@ -77,6 +79,7 @@ class ManagedModelEndpoint : public sim::CallEndpoint {
   sim::CallEndpoint& network_;
   std::vector<Window> restarts_;
   ModelServerSettings settings_;
+  std::string url_text_;
   sim::remote::HttpUrl url_;
   Options options_;
   bool temporary_log_ = false;
@@ -84,7 +87,7 @@ class ManagedModelEndpoint : public sim::CallEndpoint {
   std::unique_ptr<sim::remote::ServerProcess> server_;
   std::size_t incarnation_ = 0;  // restarts begun when the running server was started
   sim::Time now_ = 0;            // the virtual time of the latest attempt
-  sim::Time next_probe_ = 0;     // while down: when the next attempt tries a real connection
+  sim::Time next_probe_ = 0;     // while down: when the next attempt makes a real request
   ModelServerStatistics statistics_;
 };
 

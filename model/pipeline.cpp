@@ -8,7 +8,6 @@
 #include "model/pipeline_functions.h"
 #include "model/remote_functions.h"
 #include "model/traffic.h"
-#include "sim/remote/http_url.h"
 
 namespace fraudsim {
 namespace {
@@ -95,7 +94,7 @@ RunReport run_pipeline(const Scenario& scenario, const RunHooks& hooks) {
       options.while_waiting = hooks.while_waiting;
       managed = std::make_unique<ManagedModelEndpoint>(
           model_endpoint, scenario.model_calls.restarts, scenario.model_server,
-          sim::remote::parse_http_url(handler->url()), std::move(options));
+          handler->url(), std::move(options));
       managed->start();
       endpoint = managed.get();
     }

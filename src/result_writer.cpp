@@ -280,7 +280,7 @@ void print_summary(std::ostream& out, const Scenario& scenario, const RunReport&
                      grouped(calls.calls), grouped(calls.failed_attempts), grouped(calls.retries),
                      calls.largest_batch, report.model_restarts_seen);
   if (const auto& server = report.model_server) {
-    out << fmt::format("  model server       started {} · stopped {} · connections refused while down {}"
+    out << fmt::format("  model server       started {} · stopped {} · requests refused while down {}"
                        " · answered while down {}\n",
                        server->starts, server->stops, grouped(server->refused_while_down),
                        grouped(server->answered_while_down));
