@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "sim/remote/http_transport.h"
+#include "sim/settings.h"
 #include "sim/remote/server_process.h"
 
 namespace fraudsim {
@@ -22,12 +23,21 @@ std::string this_executable() {
   return path.string();
 }
 
-std::vector<std::string> with_executable(std::vector<std::string> words, const std::string& executable) {
-  for (std::string& word : words) {
-    for (std::size_t at = word.find(kFraudsimPlaceholder); at != std::string::npos;
-         at = word.find(kFraudsimPlaceholder, at + executable.size())) {
-      word.replace(at, std::char_traits<char>::length(kFraudsimPlaceholder), executable);
+// {fraudsim} anywhere in a word; {settings}, a word of its own, becomes the run's settings.
+std::vector<std::string> expand_placeholders(const std::vector<std::string>& command,
+                                             const ManagedModelEndpoint::Options& options) {
+  const std::string_view placeholder = kFraudsimPlaceholder;
+  std::vector<std::string> words;
+  for (std::string word : command) {
+    if (word == kSettingsPlaceholder) {
+      words.insert(words.end(), options.settings.begin(), options.settings.end());
+      continue;
     }
+    for (std::size_t at = word.find(placeholder); at != std::string::npos;
+         at = word.find(placeholder, at + options.executable.size())) {
+      word.replace(at, placeholder.size(), options.executable);
+    }
+    words.push_back(std::move(word));
   }
   return words;
 }
@@ -40,6 +50,16 @@ std::string temporary_log_path() {
 }
 
 }  // namespace
+
+std::vector<std::string> settings_arguments(const std::map<std::string, std::string>& effective) {
+  std::vector<std::string> arguments;
+  for (const auto& [key, value] : effective) {
+    if (key.rfind("model.server", 0) == 0) continue;  // the server does not start servers
+    arguments.push_back("--set");
+    arguments.push_back(key + "=" + value);
+  }
+  return arguments;
+}
 
 ManagedModelEndpoint::ManagedModelEndpoint(sim::CallEndpoint& network, std::vector<Window> restarts,
                                            const ModelServerSettings& settings,
@@ -60,7 +80,7 @@ ManagedModelEndpoint::ManagedModelEndpoint(sim::CallEndpoint& network, std::vect
 }
 
 ManagedModelEndpoint::~ManagedModelEndpoint() {
-  stop();
+  stop(/*run_ended_early=*/true);  // after a normal end the run has stopped it already
   if (temporary_log_) {
     std::error_code ignored;
     std::filesystem::remove(options_.log, ignored);
@@ -70,19 +90,25 @@ ManagedModelEndpoint::~ManagedModelEndpoint() {
 std::string ManagedModelEndpoint::where() const { return fmt::format("{}:{}", url_.host, url_.port); }
 
 void ManagedModelEndpoint::start() {
+  if (!sim::remote::is_local_address(url_.host)) {
+    throw sim::InputError(fmt::format(
+        "model.server starts the model's server on this machine, but the model's endpoint {} is on "
+        "{}, which is not an address of this machine",
+        url_text_, url_.host));
+  }
   if (probe_->accepts()) {
     throw sim::remote::ServerError(fmt::format(
         "model.server: something already answers on {}, where the model's server is to listen; "
         "stop it, or choose another port in the model's endpoint and in model.server",
         where()));
   }
-  launch(0);
+  launch(0, 0);
 }
 
-void ManagedModelEndpoint::launch(std::size_t incarnation) {
-  const bool restarted = incarnation > 0 && !settings_.after_restart.empty();
+void ManagedModelEndpoint::launch(std::size_t restart, sim::Time at) {
+  const bool changed = restart > 0 && !settings_.after_restart.empty();
   server_ = std::make_unique<sim::remote::ServerProcess>(
-      with_executable(restarted ? settings_.after_restart : settings_.command, options_.executable),
+      expand_placeholders(changed ? settings_.after_restart : settings_.command, options_),
       settings_.directory, options_.log);
   const auto begun = std::chrono::steady_clock::now();
   try {
@@ -90,40 +116,50 @@ void ManagedModelEndpoint::launch(std::size_t incarnation) {
   } catch (const sim::remote::ServerError& e) {
     server_.reset();
     throw sim::remote::ServerError(
-        incarnation == 0 ? fmt::format("model.server: {}", e.what())
-                         : fmt::format("model.server{}: at {}, after restart {}: {}",
-                                       restarted ? "_after_restart" : "", sim::format_instant(now_),
-                                       incarnation, e.what()));
+        restart == 0 ? fmt::format("model.server: {}", e.what())
+                     : fmt::format("model.server{}: when restart {} ended at {}: {}",
+                                   changed ? "_after_restart" : "", restart, sim::format_instant(at),
+                                   e.what()));
   }
   statistics_.wall_seconds_starting +=
       std::chrono::duration<double>(std::chrono::steady_clock::now() - begun).count();
   ++statistics_.starts;
-  incarnation_ = incarnation;
 }
 
-void ManagedModelEndpoint::stop() {
+void ManagedModelEndpoint::stop(bool run_ended_early) {
   if (!server_) return;
   // Our idle keep-alive connections would hold the server up until they time out, and would be
-  // dead once it is gone.
-  options_.transport->close_connections();
+  // dead once it is gone. A run that ended early (an error, an interrupt) does not wait for the
+  // requests under way either: the server may be what hangs.
+  options_.transport->close_connections(run_ended_early);
   server_.reset();  // stops the process group
   ++statistics_.stops;
   next_probe_ = 0;
 }
 
 void ManagedModelEndpoint::follow(sim::Time now) {
-  now_ = now;
-  const auto begun = std::upper_bound(restarts_.begin(), restarts_.end(), now,
-                                      [](sim::Time t, const Window& w) { return t < w.start; });
-  const auto restarts_begun = static_cast<std::size_t>(begun - restarts_.begin());
-  const bool down = restarts_begun > 0 && restarts_[restarts_begun - 1].covers(now);
-  if (server_ && incarnation_ != restarts_begun) stop();
+  const auto begun = static_cast<std::size_t>(
+      std::upper_bound(restarts_.begin(), restarts_.end(), now,
+                       [](sim::Time t, const Window& w) { return t < w.start; }) -
+      restarts_.begin());
+  // Through every restart begun since the last attempt, in order: stopped at its start, and
+  // started again at its end when the model was up before the next one began.
+  while (restarts_followed_ < begun) {
+    stop();
+    const Window& restart = restarts_[restarts_followed_++];
+    const bool up_after = restart.end() <= now && (restarts_followed_ == begun ||
+                                                   restarts_[restarts_followed_].start > restart.end());
+    if (up_after) launch(restarts_followed_, restart.end());
+  }
+  // Up again once the latest restart has ended.
+  if (!server_ && restarts_followed_ > 0 && restarts_[restarts_followed_ - 1].end() <= now) {
+    launch(restarts_followed_, restarts_[restarts_followed_ - 1].end());
+  }
   if (server_ && server_->has_ended()) {
     throw sim::remote::ServerError(fmt::format(
-        "model.server: the model's server on {} {} at {} while the model was to be up{}", where(),
-        server_->ended(), sim::format_instant(now), server_->log_tail()));
+        "model.server: the model's server {} {} at {}, while the model was to be up{}",
+        server_->describe(), server_->ended(), sim::format_instant(now), server_->log_tail()));
   }
-  if (!server_ && !down) launch(restarts_begun);
 }
 
 sim::CallAttempt ManagedModelEndpoint::attempt(sim::Time now, const sim::Address& target,

@@ -8,6 +8,7 @@
 // which the stopped server refuses.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,8 +40,14 @@ struct ModelServerStatistics {
   double wall_seconds_starting = 0;       // real time spent waiting for the server to answer
 };
 
-// The word "{fraudsim}" in a command, replaced by the path of this fraudsim.
+// "{fraudsim}" in a command is replaced by the path of this fraudsim; the word "{settings}" by
+// the run's settings, as `--set key=value` words (all but model.server's own), so that
+// `{fraudsim} serve {settings}` serves the very scenario the run has, overrides and seed included.
 inline constexpr const char* kFraudsimPlaceholder = "{fraudsim}";
+inline constexpr const char* kSettingsPlaceholder = "{settings}";
+
+// The `--set key=value` words of a run's effective settings, for {settings}.
+std::vector<std::string> settings_arguments(const std::map<std::string, std::string>& effective);
 
 class ManagedModelEndpoint : public sim::CallEndpoint {
  public:
@@ -51,6 +58,7 @@ class ManagedModelEndpoint : public sim::CallEndpoint {
     // requests that meet the stopped server. Required.
     sim::remote::HttpTransport* transport = nullptr;
     std::function<void()> while_waiting;              // may throw to give up (an interrupt)
+    std::vector<std::string> settings;                // what {settings} stands for
   };
   // `network` decides every attempt; `restarts` are the model's restart windows; `url` is the
   // model's endpoint, where the server must answer.
@@ -65,15 +73,17 @@ class ManagedModelEndpoint : public sim::CallEndpoint {
   void start();
   sim::CallAttempt attempt(sim::Time now, const sim::Address& target, std::uint64_t call,
                            int attempt, std::size_t batch_size) override;
-  // Stops the server (the run ended).
-  void stop();
+  // Stops the server: the run ended, or (`run_ended_early`) failed or was interrupted, when the
+  // requests under way are cut rather than awaited.
+  void stop(bool run_ended_early = false);
   const ModelServerStatistics& statistics() const { return statistics_; }
 
  private:
-  // Brings the server where the virtual clock says it is at `now`: up, in the incarnation of the
-  // last restart begun by then, or down inside a restart.
+  // Brings the server where the virtual clock says it is at `now`: up, started after the last
+  // restart begun by then, or down inside a restart.
   void follow(sim::Time now);
-  void launch(std::size_t incarnation);
+  // Starts the server: first (restart 0), or when restart `restart` ended, at virtual time `at`.
+  void launch(std::size_t restart, sim::Time at);
   std::string where() const;
 
   sim::CallEndpoint& network_;
@@ -85,8 +95,7 @@ class ManagedModelEndpoint : public sim::CallEndpoint {
   bool temporary_log_ = false;
   std::unique_ptr<sim::remote::ConnectionProbe> probe_;
   std::unique_ptr<sim::remote::ServerProcess> server_;
-  std::size_t incarnation_ = 0;  // restarts begun when the running server was started
-  sim::Time now_ = 0;            // the virtual time of the latest attempt
+  std::size_t restarts_followed_ = 0;  // restarts the real server has been through
   sim::Time next_probe_ = 0;     // while down: when the next attempt makes a real request
   ModelServerStatistics statistics_;
 };

@@ -92,6 +92,7 @@ RunReport run_pipeline(const Scenario& scenario, const RunHooks& hooks) {
       options.executable = hooks.fraudsim_executable;
       options.transport = remote.http_transport();
       options.while_waiting = hooks.while_waiting;
+      options.settings = settings_arguments(scenario.effective);
       managed = std::make_unique<ManagedModelEndpoint>(
           model_endpoint, scenario.model_calls.restarts, scenario.model_server,
           handler->url(), std::move(options));

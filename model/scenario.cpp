@@ -291,18 +291,21 @@ sim::SettingsSchema<Scenario> build_schema() {
           x.model_calls.refused_latency = duration_between(v, 0, sim::kMinute);
         });
   s.add("model.server", "none",
-        "a command that starts the model's server (e.g. {fraudsim} serve --port 8071): fraudsim "
-        "runs it in the scenario file's directory, waits until the model's endpoint answers, stops "
-        "and starts it again at each of faults.model_restarts, and stops it when the run ends",
+        "a command that starts the model's server, e.g. {fraudsim} serve {settings} --port 8071 "
+        "({fraudsim}: this fraudsim; {settings}: the run's settings as --set words): fraudsim runs "
+        "it in the scenario file's directory (given with --set: the working directory), waits until "
+        "the model's endpoint answers, stops and starts it again at each of faults.model_restarts, "
+        "and stops it when the run ends",
         [](Scenario& x, std::string_view v) { x.model_server.command = server_command(v); });
   s.add("model.server_after_restart", "same",
-        "the command that starts the model's server after a restart (a redeployed model), or same",
+        "the command that starts the model's server after a restart (a redeployed model), or same; "
+        "it runs where model.server does",
         [](Scenario& x, std::string_view v) {
           x.model_server.after_restart = sim::trim(v) == "same" ? std::vector<std::string>{}
                                                                  : server_command(v);
         });
   s.add("model.server_start_timeout", "10s",
-        "real (wall-clock) time model.server may take until it answers",
+        "real (wall-clock) time model.server may take until it answers, 100ms to 10min",
         [](Scenario& x, std::string_view v) {
           x.model_server.start_timeout = duration_between(v, 100 * sim::kMillisecond, 10 * sim::kMinute);
         });
@@ -377,6 +380,16 @@ void check_model_server(const Scenario& scenario, const std::vector<sim::Setting
           scenario.effective.at("model.server_after_restart")));
     }
     return;
+  }
+  for (const auto& [key, words] : {std::pair{"model.server", &server.command},
+                                    std::pair{"model.server_after_restart", &server.after_restart}}) {
+    for (const std::string& word : *words) {
+      if (word != kSettingsPlaceholder && word.find(kSettingsPlaceholder) != std::string::npos) {
+        throw sim::InputError(fmt::format("{}: {} = '{}': {} must be a word of its own",
+                                          origin_of(assignments, {key}, where), key,
+                                          scenario.effective.at(key), kSettingsPlaceholder));
+      }
+    }
   }
   const auto model_url = endpoint_for(scenario.endpoints, kModelType);
   if (!model_url) {

@@ -12,6 +12,7 @@
 
 #include "model/pipeline.h"
 #include "model/scenario.h"
+#include "sim/remote/http_transport.h"
 #include "tests/remote_test_support.h"
 
 namespace fraudsim::testing {
@@ -116,6 +117,22 @@ TEST_CASE("http: a run waiting on a hung endpoint can be abandoned from while_wa
                   Abandoned);
   CHECK(waits == 3);
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+}
+
+TEST_CASE("http: closing the connections waits for a request under way, or cuts it when asked") {
+  HungServer hung;
+  sim::remote::HttpTransportOptions options;
+  options.connections = 2;
+  options.read_timeout = sim::kHour;
+  sim::remote::HttpTransport transport(options);
+  const auto ticket = transport.post(hung.url(), "");
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the request is under way
+  const auto start = std::chrono::steady_clock::now();
+  transport.close_connections(/*cut_requests_under_way=*/true);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+  const sim::remote::HttpAnswer answer = transport.await(ticket);
+  CHECK(answer.status == 0);
+  CHECK_FALSE(answer.error.empty());
 }
 
 TEST_CASE("http: a second server cannot take the port of one that is running") {

@@ -43,9 +43,9 @@ com.ververica.ds/model = http://127.0.0.1:{}/statefun
                      server, after_restart, port);
 }
 
-// fraudsim serve on `port` that first appends a line to `starts`.
+// fraudsim serve on `port`, serving the run's settings, that first appends a line to `starts`.
 std::string counted_serve(int port, const std::filesystem::path& starts, const std::string& extra = "") {
-  return fmt::format("sh -c 'echo start >> {}; exec {} serve --port {} --set model.kind=weighted{}'",
+  return fmt::format("sh -c 'echo start >> {}; exec \"$@\"' sh {} serve {{settings}} --port {}{}",
                      starts.string(), FRAUDSIM_EXECUTABLE, port, extra);
 }
 
@@ -158,8 +158,10 @@ TEST_CASE("a model's server that dies mid-run stops the run with an error that n
     killed = true;
   };
   CHECK_THROWS_WITH_AS(run_pipeline(scenario, hooks),
-                       doctest::Contains(fmt::format("model.server: the model's server on 127.0.0.1:{} was "
-                                                     "killed by signal 9 at ", port).c_str()),
+                       doctest::Contains(fmt::format("model.server: the model's server [sh -c 'echo $$ > {}; "
+                                                     "exec {} serve --port {}'] in {} was killed by signal 9 at ",
+                                                     (dir / "pid").string(), FRAUDSIM_EXECUTABLE, port,
+                                                     dir.path().string()).c_str()),
                        sim::remote::ServerError);
   CHECK(killed);
 }
@@ -196,9 +198,9 @@ TEST_CASE("a model's server that cannot start, or a port already taken, is an er
   run = run_fraudsim({"run", scenario, "--out", (dir / "out").string(), "--set",
                       "model.server=sleep 30", "--set", "model.server_start_timeout=200ms"});
   CHECK(run.exit_code == kExitModelServer);
-  CHECK(run.err == fmt::format("fraudsim: error: model.server: [sleep 30] did not accept connections on "
-                               "127.0.0.1:{} within 200ms; stopped\n",
-                               port));
+  CHECK(run.err == fmt::format("fraudsim: error: model.server: [sleep 30] in {} did not accept "
+                               "connections on 127.0.0.1:{} within 200ms; stopped\n",
+                               std::filesystem::current_path().string(), port));
   CHECK_FALSE(std::filesystem::exists(dir / "out"));
 
   RunningServer taken(load_scenario(scenario, {"model.server=none"}));
@@ -228,6 +230,62 @@ TEST_CASE("model.server needs the model behind an endpoint of its own") {
   CHECK_THROWS_WITH_AS(load_scenario(scenario, {"model.server=sh -c 'oops"}),
                        doctest::Contains("model.server = 'sh -c 'oops': the quote ' is never closed"),
                        sim::InputError);
+}
+
+TEST_CASE("--set and --seed reach the model's server through {settings}") {
+  ScratchDirectory dir;
+  const int port = unused_port();
+  const std::string scenario = dir.write("managed.ini", scenario_text(port, counted_serve(port, dir / "starts")));
+  const std::vector<std::string> changed{"--seed", "3", "--set", "model.bias=30", "--set", "model.kind=workshop"};
+  std::vector<std::string> managed{"run", scenario, "--out", (dir / "managed").string(), "--quiet"};
+  managed.insert(managed.end(), changed.begin(), changed.end());
+  std::vector<std::string> embedded{"run", scenario, "--out", (dir / "embedded").string(), "--quiet",
+                                    "--set", "model.server=none", "--set", "endpoints.com.ververica.ds/model=embedded"};
+  embedded.insert(embedded.end(), changed.begin(), changed.end());
+  REQUIRE(run_fraudsim(managed).exit_code == kExitOk);
+  REQUIRE(run_fraudsim(embedded).exit_code == kExitOk);
+  CHECK(json_in(dir / "managed" / "summary.json").at("fingerprint") ==
+        json_in(dir / "embedded" / "summary.json").at("fingerprint"));
+  CHECK(read_file(dir / "managed" / "alerts.csv") == read_file(dir / "embedded" / "alerts.csv"));
+}
+
+TEST_CASE("back-to-back restarts leave the model no time up between them, so its server is started once after") {
+  ScratchDirectory dir;
+  const int port = unused_port();
+  const std::string scenario = dir.write("managed.ini", scenario_text(port, counted_serve(port, dir / "starts")));
+  const CliResult run = run_fraudsim({"run", scenario, "--out", (dir / "out").string(), "--quiet", "--set",
+                                      "faults.model_restarts=1min+10s, 70s+10s"});
+  REQUIRE_MESSAGE(run.exit_code == kExitOk, run.err);
+  CHECK(lines_in(dir / "starts") == 2);
+  const nlohmann::json server = json_in(dir / "out" / "perf.json").at("model_server");
+  CHECK(server.at("starts") == 2);
+  CHECK(server.at("stops") == 2);
+}
+
+TEST_CASE("model.server refuses an endpoint that is not on this machine") {
+  ScratchDirectory dir;
+  const std::string scenario = dir.write("managed.ini", scenario_text(8071, "sleep 30"));
+  const CliResult run = run_fraudsim({"run", scenario, "--out", (dir / "out").string(), "--set",
+                                      "endpoints.com.ververica.ds/model=http://192.0.2.1:8071/statefun"});
+  CHECK(run.exit_code == kExitBadInput);
+  CHECK(run.err == "fraudsim: error: model.server starts the model's server on this machine, but the model's "
+                   "endpoint http://192.0.2.1:8071/statefun is on 192.0.2.1, which is not an address of this "
+                   "machine\n");
+  CHECK_FALSE(std::filesystem::exists(dir / "out"));
+}
+
+TEST_CASE("check runs scenarios that start servers on the same port one at a time") {
+  ScratchDirectory dir;
+  const int port = unused_port();
+  std::string text = scenario_text(port, counted_serve(port, dir / "starts"));
+  text.replace(text.find("duration = 10min"), 16, "duration = 1min");  // no restart, one start a run
+  const std::string a = dir.write("a.ini", text), b = dir.write("b.ini", text), c = dir.write("c.ini", text);
+  const std::string golden = (dir / "golden").string();
+  CliResult result = run_fraudsim({"check", "--golden", golden, "--update", a, b, c});
+  REQUIRE_MESSAGE(result.exit_code == kExitOk, (result.out + result.err));
+  result = run_fraudsim({"check", "--golden", golden, "--threads", "3", a, b, c});
+  CHECK_MESSAGE(result.exit_code == kExitOk, (result.out + result.err));
+  CHECK(lines_in(dir / "starts") == 2 * 3);
 }
 
 }  // namespace fraudsim::testing

@@ -27,6 +27,11 @@ int pid_in(const std::filesystem::path& file) {
   return pid;
 }
 
+// How messages name a command run in the working directory.
+std::string in_here(const std::string& command) {
+  return "[" + command + "] in " + std::filesystem::current_path().string();
+}
+
 std::string fraudsim_serve(int port) {
   return std::string(FRAUDSIM_EXECUTABLE) + " serve --port " + std::to_string(port);
 }
@@ -42,6 +47,7 @@ TEST_CASE("server commands are split into words as a shell would, without one") 
   CHECK(split_command(R"(a\ b 'it'\''s' "")") == Words{"a b", "it's", ""});
   CHECK_THROWS_WITH_AS(split_command("sh -c 'oops"), "the quote ' is never closed", std::invalid_argument);
   CHECK_THROWS_WITH_AS(split_command("   "), "the command is empty", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(split_command("'' serve"), "the program's name is empty", std::invalid_argument);
 }
 
 TEST_CASE("a server is started, answers, and is stopped with its process group") {
@@ -62,7 +68,8 @@ TEST_CASE("a command that cannot run is named with why") {
   ScratchDirectory dir;
   ServerProcess server({"no-such-program-anywhere"}, "", (dir / "log").string());
   CHECK_THROWS_WITH_AS(server.start_and_wait("127.0.0.1", unused_port(), sim::kSecond),
-                       "cannot run [no-such-program-anywhere]: No such file or directory", ServerError);
+                       ("cannot run " + in_here("no-such-program-anywhere") + ": No such file or directory").c_str(),
+                       ServerError);
   CHECK_FALSE(server.running());
 }
 
@@ -72,7 +79,7 @@ TEST_CASE("a server that exits before it answers is named with its status and la
   const int port = unused_port();
   CHECK_THROWS_WITH_AS(
       server.start_and_wait("127.0.0.1", port, 10 * sim::kSecond),
-      ("[sh -c 'echo no licence >&2; exit 3'] exited with status 3 before it accepted connections on "
+      (in_here("sh -c 'echo no licence >&2; exit 3'") + " exited with status 3 before it accepted connections on "
        "127.0.0.1:" + std::to_string(port) + "; its last output:\n  no licence").c_str(),
       ServerError);
 }
@@ -85,8 +92,8 @@ TEST_CASE("a server that never answers is stopped at the timeout, with everythin
                        (dir / "log").string());
   const int port = unused_port();
   CHECK_THROWS_WITH_AS(server.start_and_wait("127.0.0.1", port, 300 * sim::kMillisecond),
-                       ("[sh -c 'sleep 60 & echo $! > " + pids.string() +
-                        "; wait'] did not accept connections on 127.0.0.1:" + std::to_string(port) +
+                       (in_here("sh -c 'sleep 60 & echo $! > " + pids.string() + "; wait'") +
+                        " did not accept connections on 127.0.0.1:" + std::to_string(port) +
                         " within 300ms; stopped")
                            .c_str(),
                        ServerError);
@@ -114,6 +121,34 @@ TEST_CASE("a server is stopped when its owner goes, and one deaf to SIGTERM is k
   REQUIRE(pid > 0);
   CHECK_FALSE(process_alive(pid));
   CHECK(deaf.ended() == "was killed by signal 9");
+}
+
+TEST_CASE("what a server that ended by itself left in its group is stopped too") {
+  ScratchDirectory dir;
+  const std::filesystem::path pids = dir / "pids";
+  // The leader exits at once; its child would go on.
+  ServerProcess server(split_command("sh -c 'sleep 60 & echo $! > " + pids.string() + "'"), "",
+                       (dir / "log").string());
+  CHECK_THROWS_AS(server.start_and_wait("127.0.0.1", unused_port(), 10 * sim::kSecond), ServerError);
+  const int sleeper = pid_in(pids);
+  REQUIRE(sleeper > 0);
+  for (int i = 0; i < 100 && process_alive(sleeper); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK_FALSE(process_alive(sleeper));
+}
+
+TEST_CASE("a server's last output is its own start's, each line cut short") {
+  ScratchDirectory dir;
+  const std::string log = (dir / "log").string();
+  std::ofstream(log) << "an earlier server's line\n";
+  ServerProcess server(split_command("sh -c 'printf \"%0400d\\nbye\\n\" 0; exit 1'"), "", log);
+  try {
+    server.start_and_wait("127.0.0.1", unused_port(), 10 * sim::kSecond);
+    FAIL("the server exited; start_and_wait must say so");
+  } catch (const ServerError& e) {
+    const std::string message = e.what();
+    CHECK(message.find("earlier") == std::string::npos);
+    CHECK(message.find("\n  " + std::string(300, '0') + " …\n  bye") != std::string::npos);
+  }
 }
 
 }  // namespace fraudsim::testing

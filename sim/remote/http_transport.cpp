@@ -75,9 +75,14 @@ HttpAnswer HttpTransport::await(Ticket ticket) {
   return answer;
 }
 
-void HttpTransport::close_connections() {
+void HttpTransport::close_connections(bool cut_requests_under_way) {
   std::unique_lock lock(mutex_);
   ++connection_generation_;
+  if (cut_requests_under_way) {
+    for (httplib::Client* client : busy_) {
+      if (client != nullptr) client->stop();
+    }
+  }
   job_ready_.notify_all();
   connections_closed_.wait(lock, [&] {
     return stopping_ || std::all_of(worker_generation_.begin(), worker_generation_.end(),

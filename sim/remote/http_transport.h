@@ -42,9 +42,10 @@ class HttpTransport : public Transport {
   Ticket post(const std::string& url, std::string body) override;
   HttpAnswer await(Ticket ticket) override;
   // Closes every kept-alive connection now, and returns once all are closed (a worker making a
-  // request closes its connections after it); later requests open new ones. Before a server is
-  // stopped: it then need not wait for idle connections to time out, and none outlive it.
-  void close_connections();
+  // request closes its connections after it, or at once when `cut_requests_under_way`); later
+  // requests open new ones. Before a server is stopped: it then need not wait for idle
+  // connections to time out, and none outlive it.
+  void close_connections(bool cut_requests_under_way = false);
 
  private:
   struct Job {

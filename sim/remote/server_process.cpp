@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstring>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -85,6 +86,7 @@ std::vector<std::string> split_command(std::string_view command) {
   if (quote != 0) throw std::invalid_argument(fmt::format("the quote {} is never closed", quote));
   if (in_word) words.push_back(std::move(word));
   if (words.empty()) throw std::invalid_argument("the command is empty");
+  if (words.front().empty()) throw std::invalid_argument("the program's name is empty");
   return words;
 }
 
@@ -112,9 +114,33 @@ bool ConnectionProbe::accepts(Time timeout) const {
   return false;
 }
 
+bool is_local_address(const std::string& host) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(host.c_str(), "0", &hints, &found) != 0) return false;
+  bool local = false;
+  for (const addrinfo* a = found; a != nullptr && !local; a = a->ai_next) {
+    const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    local = ::bind(fd, a->ai_addr, a->ai_addrlen) == 0;
+    ::close(fd);
+  }
+  ::freeaddrinfo(found);
+  return local;
+}
+
 ServerProcess::ServerProcess(std::vector<std::string> words, std::string directory, std::string log,
                              Time grace)
-    : words_(std::move(words)), directory_(std::move(directory)), log_(std::move(log)), grace_(grace) {}
+    : words_(std::move(words)),
+      directory_(directory.empty() ? std::filesystem::current_path().string() : std::move(directory)),
+      log_(std::move(log)),
+      grace_(grace) {}
+
+std::string ServerProcess::describe() const {
+  return fmt::format("[{}] in {}", command_text(words_), directory_);
+}
 
 ServerProcess::~ServerProcess() { stop(); }
 
@@ -127,13 +153,14 @@ void ServerProcess::spawn() {
   if (log_fd < 0) {
     throw ServerError(fmt::format("cannot open the server's log {}: {}", log_, std::strerror(errno)));
   }
+  log_start_ = ::lseek(log_fd, 0, SEEK_END);  // this start's output begins here
   const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   // exec's failure comes back through this pipe; a successful exec closes it (CLOEXEC) unread.
   int report[2];
   if (null_fd < 0 || ::pipe2(report, O_CLOEXEC) != 0) {
     ::close(log_fd);
     if (null_fd >= 0) ::close(null_fd);
-    throw ServerError(fmt::format("cannot start [{}]: {}", command_text(words_), std::strerror(errno)));
+    throw ServerError(fmt::format("cannot start {}: {}", describe(), std::strerror(errno)));
   }
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
@@ -150,7 +177,7 @@ void ServerProcess::spawn() {
     ::dup2(log_fd, STDOUT_FILENO);
     ::dup2(log_fd, STDERR_FILENO);
     int error = 0;
-    if (!directory_.empty() && ::chdir(directory_.c_str()) != 0) {
+    if (::chdir(directory_.c_str()) != 0) {
       error = errno;
     } else {
       ::execvp(argv[0], argv.data());
@@ -164,9 +191,10 @@ void ServerProcess::spawn() {
   ::close(report[1]);
   if (pid < 0) {
     ::close(report[0]);
-    throw ServerError(fmt::format("cannot start [{}]: {}", command_text(words_), std::strerror(errno)));
+    throw ServerError(fmt::format("cannot start {}: {}", describe(), std::strerror(errno)));
   }
   ::setpgid(pid, pid);  // also here, so the group exists whichever of the two runs first
+  group_ = pid;
   int error = 0;
   const auto got = ::read(report[0], &error, sizeof error);
   ::close(report[0]);
@@ -174,8 +202,8 @@ void ServerProcess::spawn() {
   ended_.clear();
   if (got == static_cast<ssize_t>(sizeof error)) {
     reap(true);
-    throw ServerError(fmt::format("cannot run [{}]{}: {}", command_text(words_),
-                                  directory_.empty() ? "" : " in " + directory_, std::strerror(error)));
+    group_ = 0;
+    throw ServerError(fmt::format("cannot run {}: {}", describe(), std::strerror(error)));
   }
 }
 
@@ -189,13 +217,14 @@ void ServerProcess::start_and_wait(const std::string& host, int port, Time timeo
       if (!reap(false)) return;
     }
     if (reap(false)) {
-      throw ServerError(fmt::format("[{}] {} before it accepted connections on {}:{}{}",
-                                    command_text(words_), ended_, host, port, log_tail()));
+      stop();  // what it left behind in its group
+      throw ServerError(fmt::format("{} {} before it accepted connections on {}:{}{}", describe(),
+                                    ended_, host, port, log_tail()));
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       stop();
-      throw ServerError(fmt::format("[{}] did not accept connections on {}:{} within {}; stopped{}",
-                                    command_text(words_), host, port, format_duration(timeout), log_tail()));
+      throw ServerError(fmt::format("{} did not accept connections on {}:{} within {}; stopped{}",
+                                    describe(), host, port, format_duration(timeout), log_tail()));
     }
     if (while_waiting) {
       try {
@@ -229,26 +258,34 @@ bool ServerProcess::reap(bool block) {
 }
 
 void ServerProcess::stop() {
-  if (pid_ <= 0) return;
-  const pid_t group = pid_;
-  ::kill(-group, SIGTERM);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(grace_);
-  while (!reap(false)) {
-    if (std::chrono::steady_clock::now() >= deadline) {
-      ::kill(-group, SIGKILL);
-      reap(true);
-      break;
+  if (group_ <= 0) return;
+  const pid_t group = group_;
+  if (pid_ > 0) {
+    ::kill(-group, SIGTERM);
+    ::kill(-group, SIGCONT);  // a stopped server handles its SIGTERM only once it runs again
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(grace_);
+    while (!reap(false)) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        ::kill(-group, SIGKILL);
+        reap(true);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  ::kill(-group, SIGKILL);  // whatever the leader left behind in its group
+  // Whatever the leader left behind in its group, also when it had ended by itself.
+  ::kill(-group, SIGKILL);
+  group_ = 0;
 }
 
 std::string ServerProcess::log_tail(std::size_t lines) const {
+  constexpr std::size_t kLongestLine = 300;  // a server may print anything; a message stays short
   std::ifstream in(log_);
+  in.seekg(log_start_);
   std::deque<std::string> last;
   for (std::string line; std::getline(in, line);) {
-    last.push_back(line);
+    if (line.size() > kLongestLine) line = line.substr(0, kLongestLine) + " …";
+    last.push_back(std::move(line));
     if (last.size() > lines) last.pop_front();
   }
   if (last.empty()) return "";

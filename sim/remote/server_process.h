@@ -2,11 +2,12 @@
 // A server that a run starts and stops itself: a command (split into words as a shell would, but
 // run without one), in its own process group, with its output going to a log file. It is stopped
 // with SIGTERM to the whole group (then SIGKILL after a grace period) when asked, when the object
-// is destroyed (the run ended, failed or was interrupted), and by the kernel if this process dies
-// (the child is started with a parent-death signal), so no server outlives its run.
+// is destroyed (the run ended, failed or was interrupted), and, for the process it started, by the
+// kernel if this process dies (a parent-death signal): a wrapper should exec its server.
 #include <sys/types.h>
 
 #include <functional>
+#include <ios>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -24,7 +25,7 @@ class ServerError : public std::runtime_error {
 
 // Splits a command line into words: blanks separate words; 'single' and "double" quotes and a
 // backslash keep blanks (and each other) inside a word. Throws std::invalid_argument for an
-// unclosed quote or an empty command.
+// unclosed quote, an empty command or an empty program name.
 std::vector<std::string> split_command(std::string_view command);
 
 // Tries TCP connections to host:port, resolved once (a lookup per try would cost milliseconds).
@@ -42,6 +43,9 @@ class ConnectionProbe {
   std::vector<Address> addresses_;
 };
 
+// Whether `host` names an address of this machine (one a socket can be bound to).
+bool is_local_address(const std::string& host);
+
 inline bool accepts_connections(const std::string& host, int port, Time timeout = 200 * kMillisecond) {
   return ConnectionProbe(host, port).accepts(timeout);
 }
@@ -49,7 +53,8 @@ inline bool accepts_connections(const std::string& host, int port, Time timeout 
 class ServerProcess {
  public:
   // `words` as split_command gives them; the program is looked up on PATH when it has no slash.
-  // It runs in `directory` with stdin from /dev/null and stdout and stderr appended to `log`.
+  // It runs in `directory` (empty: the working directory) with stdin from /dev/null and stdout
+  // and stderr appended to `log`.
   // A server that has not ended `grace` after SIGTERM is killed.
   ServerProcess(std::vector<std::string> words, std::string directory, std::string log,
                 Time grace = 5 * kSecond);
@@ -69,8 +74,10 @@ class ServerProcess {
   bool has_ended() { return reap(false); }
   // How the process ended, once it has: "exited with status 1", "killed by signal 9".
   const std::string& ended() const { return ended_; }
-  // The last lines of the log, for error messages.
+  // The last lines this start wrote to the log (each cut short if long), for error messages.
   std::string log_tail(std::size_t lines = 5) const;
+  // "[command] in directory", for messages.
+  std::string describe() const;
 
  private:
   void spawn();
@@ -80,7 +87,9 @@ class ServerProcess {
   std::string directory_;
   std::string log_;
   Time grace_;
-  pid_t pid_ = -1;
+  pid_t pid_ = -1;    // the process started, until it is collected
+  pid_t group_ = 0;   // its process group, until stopped (it may outlive the leader)
+  std::streamoff log_start_ = 0;
   std::string ended_;
 };
 
