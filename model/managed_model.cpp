@@ -10,8 +10,8 @@
 #include <fmt/format.h>
 
 #include "sim/remote/http_transport.h"
-#include "sim/settings.h"
 #include "sim/remote/server_process.h"
+#include "sim/settings.h"
 
 namespace fraudsim {
 namespace {
@@ -142,14 +142,14 @@ void ManagedModelEndpoint::follow(sim::Time now) {
       std::upper_bound(restarts_.begin(), restarts_.end(), now,
                        [](sim::Time t, const Window& w) { return t < w.start; }) -
       restarts_.begin());
-  // Through every restart begun since the last attempt, in order: stopped at its start, and
-  // started again at its end when the model was up before the next one began.
+  // Through every restart begun since the last attempt, in order: stopped at its start; started
+  // again at its end if the model was up for a while before the next one began.
   while (restarts_followed_ < begun) {
     stop();
     const Window& restart = restarts_[restarts_followed_++];
-    const bool up_after = restart.end() <= now && (restarts_followed_ == begun ||
-                                                   restarts_[restarts_followed_].start > restart.end());
-    if (up_after) launch(restarts_followed_, restart.end());
+    if (restarts_followed_ < begun && restarts_[restarts_followed_].start > restart.end()) {
+      launch(restarts_followed_, restart.end());
+    }
   }
   // Up again once the latest restart has ended.
   if (!server_ && restarts_followed_ > 0 && restarts_[restarts_followed_ - 1].end() <= now) {
