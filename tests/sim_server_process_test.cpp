@@ -27,6 +27,14 @@ int pid_in(const std::filesystem::path& file) {
   return pid;
 }
 
+// Whether the process (a pid read with pid_in) is gone within a second: a signal sent to a group
+// reaches the processes in it a moment later.
+bool ends_within_a_second(int pid) {
+  REQUIRE(pid > 0);
+  for (int i = 0; i < 100 && process_alive(pid); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return !process_alive(pid);
+}
+
 // How messages name a command run in the working directory.
 std::string in_here(const std::string& command) {
   return "[" + command + "] in " + std::filesystem::current_path().string();
@@ -97,10 +105,7 @@ TEST_CASE("a server that never answers is stopped at the timeout, with everythin
                         " within 300ms; stopped")
                            .c_str(),
                        ServerError);
-  const int sleeper = pid_in(pids);
-  REQUIRE(sleeper > 0);
-  for (int i = 0; i < 100 && process_alive(sleeper); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  CHECK_FALSE(process_alive(sleeper));
+  CHECK(ends_within_a_second(pid_in(pids)));
 }
 
 TEST_CASE("a server is stopped when its owner goes, and one deaf to SIGTERM is killed") {
@@ -130,10 +135,7 @@ TEST_CASE("what a server that ended by itself left in its group is stopped too")
   ServerProcess server(split_command("sh -c 'sleep 60 & echo $! > " + pids.string() + "'"), "",
                        (dir / "log").string());
   CHECK_THROWS_AS(server.start_and_wait("127.0.0.1", unused_port(), 10 * sim::kSecond), ServerError);
-  const int sleeper = pid_in(pids);
-  REQUIRE(sleeper > 0);
-  for (int i = 0; i < 100 && process_alive(sleeper); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  CHECK_FALSE(process_alive(sleeper));
+  CHECK(ends_within_a_second(pid_in(pids)));
 }
 
 TEST_CASE("a server's last output is its own start's, each line cut short") {
