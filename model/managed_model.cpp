@@ -25,17 +25,18 @@ std::string this_executable() {
 
 // {fraudsim} anywhere in a word; {settings}, a word of its own, becomes the run's settings.
 std::vector<std::string> expand_placeholders(const std::vector<std::string>& command,
-                                             const ManagedModelEndpoint::Options& options) {
+                                             const std::string& executable,
+                                             const std::vector<std::string>& settings) {
   const std::string_view placeholder = kFraudsimPlaceholder;
   std::vector<std::string> words;
   for (std::string word : command) {
     if (word == kSettingsPlaceholder) {
-      words.insert(words.end(), options.settings.begin(), options.settings.end());
+      words.insert(words.end(), settings.begin(), settings.end());
       continue;
     }
     for (std::size_t at = word.find(placeholder); at != std::string::npos;
-         at = word.find(placeholder, at + options.executable.size())) {
-      word.replace(at, placeholder.size(), options.executable);
+         at = word.find(placeholder, at + executable.size())) {
+      word.replace(at, placeholder.size(), executable);
     }
     words.push_back(std::move(word));
   }
@@ -75,7 +76,7 @@ ManagedModelEndpoint::ManagedModelEndpoint(sim::CallEndpoint& network, std::vect
     options_.log = temporary_log_path();
     temporary_log_ = true;
   }
-  if (options_.executable.empty()) options_.executable = this_executable();
+  executable_ = this_executable();
   if (options_.transport == nullptr) throw std::logic_error("a managed model server needs the run's HTTP transport");
 }
 
@@ -108,7 +109,8 @@ void ManagedModelEndpoint::start() {
 void ManagedModelEndpoint::launch(std::size_t restart, sim::Time at) {
   const bool changed = restart > 0 && !settings_.after_restart.empty();
   server_ = std::make_unique<sim::remote::ServerProcess>(
-      expand_placeholders(changed ? settings_.after_restart : settings_.command, options_),
+      expand_placeholders(changed ? settings_.after_restart : settings_.command, executable_,
+                          options_.settings),
       settings_.directory, options_.log);
   const auto begun = std::chrono::steady_clock::now();
   try {

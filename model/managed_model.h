@@ -30,6 +30,7 @@ struct ModelServerSettings {
   std::vector<std::string> after_restart;  // the command after a restart; empty: `command`
   std::string directory;                   // where the commands run
   sim::Time start_timeout = 10 * sim::kSecond;  // wall-clock time to wait for it to answer
+  bool enabled() const { return !command.empty(); }
 };
 
 struct ModelServerStatistics {
@@ -52,8 +53,7 @@ std::vector<std::string> settings_arguments(const std::map<std::string, std::str
 class ManagedModelEndpoint : public sim::CallEndpoint {
  public:
   struct Options {
-    std::string log;         // the server's output; empty: a temporary file, removed afterwards
-    std::string executable;  // what {fraudsim} stands for; empty: this process's executable
+    std::string log;  // the server's output; empty: a temporary file, removed afterwards
     // The run's HTTP transport: it closes its connections before each stop, and carries the
     // requests that meet the stopped server. Required.
     sim::remote::HttpTransport* transport = nullptr;
@@ -93,6 +93,7 @@ class ManagedModelEndpoint : public sim::CallEndpoint {
   sim::remote::HttpUrl url_;
   Options options_;
   bool temporary_log_ = false;
+  std::string executable_;  // what {fraudsim} stands for: this process's executable
   std::unique_ptr<sim::remote::ConnectionProbe> probe_;
   std::unique_ptr<sim::remote::ServerProcess> server_;
   std::size_t restarts_followed_ = 0;  // restarts the real server has been through

@@ -86,10 +86,9 @@ RunReport run_pipeline(const Scenario& scenario, const RunHooks& hooks) {
   std::unique_ptr<ManagedModelEndpoint> managed;
   if (auto* handler = remote.handler_for(runtime.type_name(types.model))) {
     sim::CallEndpoint* endpoint = &model_endpoint;
-    if (!scenario.model_server.command.empty() && hooks.transport == nullptr) {
+    if (scenario.model_server.enabled() && hooks.transport == nullptr) {
       ManagedModelEndpoint::Options options;
       options.log = hooks.model_server_log;
-      options.executable = hooks.fraudsim_executable;
       options.transport = remote.http_transport();
       options.while_waiting = hooks.while_waiting;
       options.settings = settings_arguments(scenario.effective);

@@ -31,8 +31,6 @@ struct RunHooks {
   // Where the output of the model's server goes when fraudsim runs it (model.server); empty: a
   // temporary file, removed after the run.
   std::string model_server_log;
-  // What {fraudsim} in model.server stands for; empty: this process's executable.
-  std::string fraudsim_executable;
 };
 
 struct RunReport {

@@ -372,7 +372,7 @@ std::string origin_of(const std::vector<sim::SettingAssignment>& assignments,
 void check_model_server(const Scenario& scenario, const std::vector<sim::SettingAssignment>& assignments,
                         const std::string& where) {
   const ModelServerSettings& server = scenario.model_server;
-  if (server.command.empty()) {
+  if (!server.enabled()) {
     if (!server.after_restart.empty()) {
       throw sim::InputError(fmt::format(
           "{}: model.server_after_restart = '{}' needs model.server, the command of the first start",

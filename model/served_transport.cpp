@@ -25,7 +25,7 @@ sim::remote::HttpAnswer ServedTransport::await(Ticket ticket) {
 
 RunReport run_with_served_endpoints(const Scenario& scenario, RunHooks hooks) {
   // A scenario that runs its model's server runs against it for real.
-  if (scenario.endpoints.empty() || !scenario.model_server.command.empty()) {
+  if (scenario.endpoints.empty() || scenario.model_server.enabled()) {
     return run_pipeline(scenario, hooks);
   }
   ServedFunctions functions(scenario);

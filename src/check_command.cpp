@@ -57,7 +57,7 @@ std::vector<std::string> all_scenarios() {
 std::string run_summary(const Scenario& scenario) {
   static std::mutex one_server_at_a_time;
   std::unique_lock<std::mutex> server_lock(one_server_at_a_time, std::defer_lock);
-  if (!scenario.model_server.command.empty()) server_lock.lock();
+  if (scenario.model_server.enabled()) server_lock.lock();
   RunHooks hooks;
   hooks.on_progress = [](sim::Time, std::uint64_t) { throw_if_interrupted(); };
   hooks.while_waiting = throw_if_interrupted;

@@ -78,7 +78,7 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
         static_cast<unsigned>(std::min<std::size_t>(static_cast<std::size_t>(options.threads), total));
     // A model's server that fraudsim runs listens on one port: its runs cannot overlap.
     const bool runs_a_server = std::any_of(first_of_variant.begin(), first_of_variant.end(),
-                                           [](const Scenario& s) { return !s.model_server.command.empty(); });
+                                           [](const Scenario& s) { return s.model_server.enabled(); });
     if (runs_a_server && threads > 1) {
       if (!options.quiet) err << "fraudsim: model.server runs one server on one port, so the runs go one at a time\n";
       threads = 1;

@@ -82,7 +82,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
       progress.update(now, events);
     };
     hooks.while_waiting = throw_if_interrupted;
-    if (!scenario.model_server.command.empty()) {
+    if (scenario.model_server.enabled()) {
       hooks.model_server_log = directory.file("model-server.log").string();
     }
     if (options.decisions) hooks.on_decision = [&](const Decision& d) { write_decision(decisions, d); };
